@@ -1,0 +1,92 @@
+"""Settings read once per cold start from the environment, validated into a typed object."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal, cast
+from urllib.parse import urlsplit
+
+from .alert import Severity
+from .errors import ConfigurationError
+from .limits import SEVERITIES
+
+DEFAULT_EVENTS_URL = "https://events.pagerduty.com/v2/enqueue"
+DEFAULT_KEY_CACHE_SECONDS = 300
+DEFAULT_HTTP_TIMEOUT_SECONDS = 5.0
+
+type InsufficientDataAction = Literal["ignore", "trigger"]
+
+
+@dataclass(frozen=True, slots=True)
+class MappingPolicy:
+    """How alarm states become PagerDuty actions and severities."""
+
+    alarm_severity: Severity = "critical"
+    insufficient_data_action: InsufficientDataAction = "ignore"
+    insufficient_data_severity: Severity = "warning"
+    default_source: str = "pagerduty-trigger"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    integration_key_parameter: str
+    events_url: str
+    key_cache_seconds: int
+    http_timeout_seconds: float
+    policy: MappingPolicy
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str]) -> "Settings":
+        """Build settings, raising one ConfigurationError that names every bad variable."""
+        problems: list[str] = []
+
+        parameter = environ.get("INTEGRATION_KEY_PARAMETER", "").strip()
+        if not parameter:
+            problems.append("INTEGRATION_KEY_PARAMETER: is not set (name of the SSM parameter holding the key)")
+
+        events_url = environ.get("PAGERDUTY_EVENTS_URL", "").strip() or DEFAULT_EVENTS_URL
+        parts = urlsplit(events_url)
+        if parts.scheme not in ("https", "http") or not parts.netloc:
+            problems.append("PAGERDUTY_EVENTS_URL: is not an http(s) URL")
+
+        def severity(name: str, default: Severity) -> Severity:
+            value = environ.get(name, "").strip().lower() or default
+            if value not in SEVERITIES:
+                problems.append(f"{name}: must be one of {', '.join(SEVERITIES)}")
+                return default
+            return cast(Severity, value)
+
+        def number(name: str, default: float, low: float, high: float) -> float:
+            raw = environ.get(name, "").strip()
+            if not raw:
+                return default
+            try:
+                value = float(raw)
+            except ValueError:
+                problems.append(f"{name}: is not a number")
+                return default
+            if not low <= value <= high:
+                problems.append(f"{name}: must be between {low:g} and {high:g}")
+                return default
+            return value
+
+        insufficient = environ.get("INSUFFICIENT_DATA_ACTION", "").strip().lower() or "ignore"
+        if insufficient not in ("ignore", "trigger"):
+            problems.append("INSUFFICIENT_DATA_ACTION: must be ignore or trigger")
+            insufficient = "ignore"
+
+        policy = MappingPolicy(
+            alarm_severity=severity("ALARM_SEVERITY", "critical"),
+            insufficient_data_action=cast(InsufficientDataAction, insufficient),
+            insufficient_data_severity=severity("INSUFFICIENT_DATA_SEVERITY", "warning"),
+            default_source=environ.get("AWS_LAMBDA_FUNCTION_NAME", "").strip() or "pagerduty-trigger",
+        )
+        settings = cls(
+            integration_key_parameter=parameter,
+            events_url=events_url,
+            key_cache_seconds=int(number("KEY_CACHE_SECONDS", DEFAULT_KEY_CACHE_SECONDS, 0, 86_400)),
+            http_timeout_seconds=number("HTTP_TIMEOUT_SECONDS", DEFAULT_HTTP_TIMEOUT_SECONDS, 0.1, 60),
+            policy=policy,
+        )
+        if problems:
+            raise ConfigurationError("environment", "; ".join(problems))
+        return settings

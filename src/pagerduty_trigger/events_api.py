@@ -1,0 +1,126 @@
+"""The only HTTP code: POST to the Events API, classify the answer, retry what a retry can fix.
+
+Retry rules (https://developer.pagerduty.com/docs/events-api-v2/overview/#response-codes--retry-logic):
+202 accepted; 400 invalid, never retried; 429 rate limited and 5xx, retried with backoff; network
+errors and timeouts, retried. Attempts stop before the Lambda's remaining time runs out.
+"""
+
+import json
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import urllib3
+
+RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+BACKOFF_BASE_SECONDS = 0.5
+BACKOFF_CAP_SECONDS = 8.0
+MAX_ATTEMPTS = 8
+CONNECT_TIMEOUT_SECONDS = 3.0
+ERROR_BODY_MAX_CHARS = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """How one event ended: accepted, or the last answer PagerDuty (or the network) gave."""
+
+    accepted: bool
+    status: int | None  # None: no HTTP answer (connection error, timeout, deadline)
+    error: str | None
+    dedup_key: str | None
+    attempts: int
+    retryable: bool  # a later Lambda retry could succeed
+
+
+def _error_text(status: int, raw: bytes) -> str:
+    """PagerDuty's reason: `message` and `errors[]` of a JSON body, or the plain text it sent."""
+    text = raw.decode("utf-8", "replace").strip()
+    try:
+        decoded = json.loads(text)
+    except ValueError:
+        return text[:ERROR_BODY_MAX_CHARS] or f"HTTP {status} with an empty body"
+    if isinstance(decoded, dict):
+        parts = [str(decoded.get("message") or "")]
+        errors = decoded.get("errors")
+        if isinstance(errors, list):
+            parts.extend(str(e) for e in errors)
+        reason = "; ".join(p for p in parts if p)
+        if reason:
+            return reason[:ERROR_BODY_MAX_CHARS]
+    return text[:ERROR_BODY_MAX_CHARS]
+
+
+def _accepted_key(raw: bytes) -> str | None:
+    try:
+        decoded = json.loads(raw)
+    except ValueError:
+        return None
+    key = decoded.get("dedup_key") if isinstance(decoded, dict) else None
+    return key if isinstance(key, str) else None
+
+
+class EventsApi:
+    """Sends encoded events over one connection pool that outlives warm invocations."""
+
+    def __init__(
+        self,
+        url: str,
+        timeout_seconds: float,
+        *,
+        pool: urllib3.PoolManager | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+        rng: Callable[[], float] = random.random,
+    ) -> None:
+        self._url = url
+        self._timeout = timeout_seconds
+        self._pool = pool or urllib3.PoolManager(num_pools=2, maxsize=4, retries=False)
+        self._sleep = sleep
+        self._clock = clock
+        self._rng = rng
+        self.retries = 0
+
+    def send(self, body: bytes, deadline: float, on_retry: Callable[[str], None] | None = None) -> Delivery:
+        """POST until accepted, permanently refused, out of attempts or out of time (deadline: clock)."""
+        attempt = 0
+        status: int | None = None
+        error = "no attempt made: no time left before the Lambda deadline"
+        while attempt < MAX_ATTEMPTS:
+            remaining = deadline - self._clock()
+            if remaining <= 0.05:
+                break
+            attempt += 1
+            read_timeout = min(self._timeout, remaining)
+            try:
+                response = self._pool.request(
+                    "POST",
+                    self._url,
+                    body=body,
+                    headers={"Content-Type": "application/json", "Accept": "application/json"},
+                    timeout=urllib3.Timeout(connect=min(CONNECT_TIMEOUT_SECONDS, read_timeout), read=read_timeout),
+                    redirect=False,
+                    retries=False,
+                )
+            except urllib3.exceptions.HTTPError as exc:
+                status, error = None, f"network error: {type(exc).__name__}"
+            else:
+                status = response.status
+                if status == 202:
+                    return Delivery(True, 202, None, _accepted_key(response.data), attempt, False)
+                error = _error_text(status, response.data)
+                if status not in RETRYABLE_STATUSES and status < 500:
+                    return Delivery(False, status, error, None, attempt, False)
+            delay = self._backoff(attempt)
+            if self._clock() + delay >= deadline - 0.05:
+                break
+            if on_retry is not None:
+                on_retry(error if status is None else f"HTTP {status}")
+            self.retries += 1
+            self._sleep(delay)
+        return Delivery(False, status, error, None, attempt, True)
+
+    def _backoff(self, attempt: int) -> float:
+        """Exponential backoff with full jitter: a burst of retries does not hit PagerDuty in step."""
+        ceiling: float = min(BACKOFF_CAP_SECONDS, BACKOFF_BASE_SECONDS * 2.0 ** (attempt - 1))
+        return self._rng() * ceiling

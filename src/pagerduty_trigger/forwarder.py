@@ -1,0 +1,165 @@
+"""Parse -> normalise -> build -> send, for every alert of one event; the handler calls only this."""
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, NotRequired, TypedDict
+
+from aws_lambda_powertools.metrics import MetricUnit
+
+from .alert import Alert, Outcome, Rejected, Skip
+from .config import Settings
+from .errors import DeliveryError, InvalidEventError
+from .events_api import RETRYABLE_STATUSES, EventsApi
+from .integration_key import KeyReader
+from .observability import logger, metrics
+from .payload import build
+from .sources.table import source_for
+
+SAFETY_MARGIN_SECONDS = 1.5  # left for logging, metrics and the response after the last attempt
+_PAST = {"trigger": "triggered", "acknowledge": "acknowledged", "resolve": "resolved"}
+
+
+class Result(TypedDict):
+    success: bool
+    message: str
+    status: str | int | None
+    dedup_key: NotRequired[str | None]
+    error: NotRequired[str]
+    warnings: NotRequired[list[str]]
+
+
+class BatchResult(TypedDict):
+    success: bool
+    message: str
+    status: str
+    results: list[Result]
+
+
+@dataclass(frozen=True, slots=True)
+class Dependencies:
+    """What one warm execution environment builds once and reuses for every event."""
+
+    settings: Settings
+    keys: KeyReader
+    api: EventsApi
+    clock: Callable[[], float] = time.monotonic
+
+
+def _deadline(deps: Dependencies, context: Any) -> float:
+    remaining_ms = context.get_remaining_time_in_millis() if context is not None else 30_000
+    return deps.clock() + remaining_ms / 1000 - SAFETY_MARGIN_SECONDS
+
+
+def _skip_result(skip: Skip) -> Result:
+    logger.info("Skipped: no PagerDuty call", extra={"reason": skip.reason, "dedup_key": skip.dedup_key})
+    metrics.add_metric(name="EventsSkipped", unit=MetricUnit.Count, value=1)
+    return {
+        "success": True,
+        "message": f"Skipped: {skip.reason}",
+        "status": "skipped",
+        "dedup_key": skip.dedup_key,
+    }
+
+
+def _rejected_result(rejected: Rejected) -> Result:
+    logger.error("Invalid event", extra={"field": rejected.field, "reason": rejected.reason})
+    metrics.add_metric(name="EventsFailedInvalid", unit=MetricUnit.Count, value=1)
+    reason = f"{rejected.field}: {rejected.reason}"
+    return {"success": False, "message": f"Invalid event: {reason}", "status": 400, "error": reason}
+
+
+def _send(alert: Alert, deps: Dependencies, deadline: float) -> Result:
+    logger.set_correlation_id(alert.dedup_key)
+    for warning in alert.warnings:
+        logger.warning(warning, extra={"dedup_key": alert.dedup_key})
+    built = build(alert, deps.keys.get().reveal())
+    if built["truncated"]:
+        metrics.add_metric(name="EventsTruncated", unit=MetricUnit.Count, value=1)
+        logger.warning("Event trimmed to fit the 512 KB limit", extra={"dedup_key": alert.dedup_key})
+
+    def on_retry(reason: str) -> None:
+        metrics.add_metric(name="EventsRetried", unit=MetricUnit.Count, value=1)
+        logger.warning("PagerDuty did not accept the event; retrying", extra={"reason": reason})
+
+    delivery = deps.api.send(built["body"], deadline, on_retry)
+    if delivery.accepted:
+        metrics.add_metric(name=f"Events{alert.action.capitalize()}Sent", unit=MetricUnit.Count, value=1)
+        logger.info(
+            "PagerDuty accepted the event",
+            extra={"event_action": alert.action, "dedup_key": alert.dedup_key, "attempts": delivery.attempts},
+        )
+        result: Result = {
+            "success": True,
+            "message": f"Incident {_PAST[alert.action]} successfully",
+            "dedup_key": delivery.dedup_key or alert.dedup_key,
+            "status": "success",
+        }
+        if alert.warnings:
+            result["warnings"] = list(alert.warnings)
+        return result
+    reason = "Retryable" if delivery.retryable else "Rejected"
+    metrics.add_metric(name=f"EventsFailed{reason}", unit=MetricUnit.Count, value=1)
+    logger.error(
+        "PagerDuty did not accept the event",
+        extra={
+            "event_action": alert.action,
+            "dedup_key": alert.dedup_key,
+            "status": delivery.status,
+            "error": delivery.error,
+            "attempts": delivery.attempts,
+            "retryable": delivery.retryable,
+        },
+    )
+    return {
+        "success": False,
+        "message": f"Failed to {alert.action} incident",
+        "status": delivery.status,
+        "error": delivery.error or "",
+        "dedup_key": alert.dedup_key,
+    }
+
+
+def _result(outcome: Outcome, deps: Dependencies, deadline: float) -> Result:
+    if isinstance(outcome, Skip):
+        return _skip_result(outcome)
+    if isinstance(outcome, Rejected):
+        return _rejected_result(outcome)
+    return _send(outcome, deps, deadline)
+
+
+def _retryable(result: Result) -> bool:
+    status = result["status"]
+    return status is None or (isinstance(status, int) and (status in RETRYABLE_STATUSES or status >= 500))
+
+
+def forward(event: object, context: Any, deps: Dependencies) -> Result | BatchResult:
+    """Send every alert the event holds. Asynchronous sources raise DeliveryError when any failed, after
+    all were attempted; direct invokes return the failure dict, because their caller is waiting for it."""
+    source, mapping = source_for(event)
+    logger.append_keys(event_source=source.name)
+    try:
+        outcomes = source.parse(mapping, deps.settings.policy)
+    except InvalidEventError as error:
+        if not source.synchronous:
+            raise
+        return _rejected_result(Rejected(error.field, error.reason, source.name))
+    deadline = _deadline(deps, context)
+    results = [_result(outcome, deps, deadline) for outcome in outcomes]
+
+    failed = [r for r in results if not r["success"]]
+    if failed and not source.synchronous:
+        raise DeliveryError(
+            len(failed),
+            len(results),
+            [f"{r['message']}: {r.get('error', '')}" for r in failed],
+            retryable=any(_retryable(r) for r in failed),
+        )
+    if len(results) == 1 and "Records" not in mapping:
+        return results[0]
+    return {
+        "success": not failed,
+        "message": f"{len(results) - len(failed)} of {len(results)} events handled",
+        "status": "success" if not failed else "failed",
+        "results": results,
+    }

@@ -1,0 +1,33 @@
+"""Lambda entry point: decorators over one call; dependencies built once per execution environment."""
+
+import os
+from typing import Any
+
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from .config import Settings
+from .events_api import EventsApi
+from .forwarder import BatchResult, Dependencies, Result, forward
+from .integration_key import KeyReader
+from .observability import logger, metrics
+
+_deps: Dependencies | None = None
+
+
+def dependencies() -> Dependencies:
+    """Settings, key cache and HTTP pool, made on the first event and reused while the function is warm."""
+    global _deps  # noqa: PLW0603 -- the warm-start cache is the point
+    if _deps is None:
+        settings = Settings.from_env(os.environ)
+        _deps = Dependencies(
+            settings=settings,
+            keys=KeyReader(settings.integration_key_parameter, settings.key_cache_seconds),
+            api=EventsApi(settings.events_url, settings.http_timeout_seconds),
+        )
+    return _deps
+
+
+@metrics.log_metrics(raise_on_empty_metrics=False)
+@logger.inject_lambda_context(clear_state=True)
+def lambda_handler(event: Any, context: LambdaContext) -> Result | BatchResult:
+    return forward(event, context, dependencies())

@@ -1,0 +1,140 @@
+"""The only SSM code: reads the integration key (SecureString, decrypted) with a warm-start cache."""
+
+import re
+import time
+from collections.abc import Callable
+from typing import Any
+
+from .errors import ConfigurationError
+from .limits import ROUTING_KEY_LENGTH
+
+_KEY = re.compile(rf"^[A-Za-z0-9]{{{ROUTING_KEY_LENGTH}}}$")
+# KMS ciphertext blobs, base64-encoded, start with these bytes: what an undecrypted SecureString reads as.
+_CIPHERTEXT_PREFIXES = ("AQICAH", "AQECAH")
+
+
+class IntegrationKey:
+    """Holds the key; its repr and str show only the last 4 characters."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        """The key itself: for the request body only."""
+        return self._value
+
+    def __repr__(self) -> str:
+        return f"IntegrationKey(...{self._value[-4:]})"
+
+    __str__ = __repr__
+
+
+def check_key(parameter: str, raw: object) -> IntegrationKey:
+    """A usable key from the parameter's value, or a ConfigurationError that never shows the value."""
+    if not isinstance(raw, str) or not raw.strip():
+        raise ConfigurationError(parameter, "the SSM parameter is empty")
+    value = raw.strip()
+    if value.startswith(_CIPHERTEXT_PREFIXES) and len(value) > ROUTING_KEY_LENGTH:
+        raise ConfigurationError(
+            parameter, "the value looks like an undecrypted SecureString (check kms:Decrypt for its key)"
+        )
+    if not _KEY.match(value):
+        raise ConfigurationError(
+            parameter,
+            f"the value is not a {ROUTING_KEY_LENGTH}-character alphanumeric Events API v2 integration key "
+            f"(it has {len(value)} characters)",
+        )
+    return IntegrationKey(value)
+
+
+# botocore error codes that waiting cannot fix, with what the operator should check.
+_PERMANENT = {
+    "ParameterNotFound": "the SSM parameter does not exist (check its name and region)",
+    "ParameterVersionNotFound": "the SSM parameter version does not exist",
+    "AccessDeniedException": "access denied reading the SSM parameter (check ssm:GetParameter and kms:Decrypt)",
+    "AccessDenied": "access denied reading the SSM parameter",
+    "ValidationException": "the SSM parameter name is invalid",
+    "InvalidKeyId": "the KMS key of the SecureString cannot be used (check kms:Decrypt)",
+    "KMSAccessDeniedException": "access denied decrypting the SecureString (check kms:Decrypt)",
+    "UnrecognizedClientException": "the AWS credentials are not valid",
+}
+
+
+class KeyReader:
+    """Reads and caches the key; the cache lives as long as the warm execution environment."""
+
+    def __init__(
+        self,
+        parameter: str,
+        max_age_seconds: int,
+        fetch: Callable[[str], object] | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._parameter = parameter
+        self._max_age = max_age_seconds
+        self._fetch = fetch or _fetch_with_powertools(max_age_seconds)
+        self._clock = clock
+        self._cached: tuple[float, IntegrationKey] | None = None
+        self.fetches = 0
+
+    def get(self) -> IntegrationKey:
+        now = self._clock()
+        if self._cached is not None and now - self._cached[0] < self._max_age:
+            return self._cached[1]
+        self.fetches += 1
+        key = check_key(self._parameter, self._read())
+        self._cached = (now, key)
+        return key
+
+    def _read(self) -> object:
+        try:
+            return self._fetch(self._parameter)
+        except ConfigurationError:
+            raise
+        except Exception as error:  # any SDK failure becomes one named error, never a raw traceback
+            raise _as_configuration_error(self._parameter, error) from None
+
+
+def _error_code(error: BaseException) -> str | None:
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        response: Any = getattr(current, "response", None)
+        if isinstance(response, dict):
+            code = response.get("Error", {}).get("Code")
+            if isinstance(code, str):
+                return code
+        current = current.__cause__ or current.__context__
+    return None
+
+
+def _as_configuration_error(parameter: str, error: BaseException) -> ConfigurationError:
+    code = _error_code(error)
+    if code in _PERMANENT:
+        return ConfigurationError(parameter, _PERMANENT[code])
+    if code is not None and ("Throttl" in code or code in ("TooManyUpdates", "InternalServerError")):
+        return ConfigurationError(parameter, f"SSM is throttling or failing ({code}); retry", retryable=True)
+    kind = code or type(error).__name__
+    return ConfigurationError(parameter, f"could not read the SSM parameter ({kind})", retryable=True)
+
+
+def _fetch_with_powertools(max_age_seconds: int) -> Callable[[str], object]:
+    """Powertools Parameters over a boto3 client with bounded timeouts and standard retries."""
+
+    def fetch(name: str) -> object:
+        from aws_lambda_powertools.utilities.parameters import SSMProvider  # noqa: PLC0415
+        from botocore.config import Config  # noqa: PLC0415
+
+        provider = _providers.get("ssm")
+        if provider is None:
+            config = Config(connect_timeout=2, read_timeout=3, retries={"mode": "standard", "max_attempts": 4})
+            provider = _providers.setdefault("ssm", SSMProvider(boto_config=config))
+        return provider.get(name, decrypt=True, max_age=max_age_seconds, force_fetch=True)
+
+    return fetch
+
+
+_providers: dict[str, Any] = {}

@@ -1,0 +1,150 @@
+"""Alert -> Events API v2 request body: pure, with the size limit enforced before anything is sent."""
+
+import json
+from typing import NotRequired, TypedDict
+
+from .alert import Alert, JSONValue
+from .limits import EVENT_MAX_BYTES, FIELD_MAX_CHARS, SUMMARY_MAX_CHARS, TRUNCATION_MARKER, URL_MAX_CHARS
+from .text import truncate
+
+TRUNCATED_NOTE = "[truncated to fit PagerDuty's 512 KB event limit]"
+
+
+class LinkBody(TypedDict):
+    href: str
+    text: NotRequired[str]
+
+
+class ImageBody(TypedDict):
+    src: str
+    href: NotRequired[str]
+    alt: NotRequired[str]
+
+
+PayloadBody = TypedDict(
+    "PayloadBody",
+    {
+        "summary": str,
+        "source": str,
+        "severity": str,
+        "timestamp": NotRequired[str],
+        "component": NotRequired[str],
+        "group": NotRequired[str],
+        "class": NotRequired[str],
+        "custom_details": NotRequired[dict[str, JSONValue]],
+    },
+)
+
+
+class EventBody(TypedDict):
+    routing_key: str
+    event_action: str
+    dedup_key: NotRequired[str]
+    payload: NotRequired[PayloadBody]
+    links: NotRequired[list[LinkBody]]
+    images: NotRequired[list[ImageBody]]
+    client: NotRequired[str]
+    client_url: NotRequired[str]
+
+
+class Built(TypedDict):
+    body: bytes
+    truncated: bool
+
+
+def _payload(alert: Alert) -> PayloadBody:
+    payload: PayloadBody = {
+        "summary": truncate(alert.summary, SUMMARY_MAX_CHARS),
+        "source": truncate(alert.source, FIELD_MAX_CHARS),
+        "severity": alert.severity,
+    }
+    if alert.timestamp:
+        payload["timestamp"] = alert.timestamp
+    if alert.component:
+        payload["component"] = truncate(alert.component, FIELD_MAX_CHARS)
+    if alert.group:
+        payload["group"] = truncate(alert.group, FIELD_MAX_CHARS)
+    if alert.class_:
+        payload["class"] = truncate(alert.class_, FIELD_MAX_CHARS)
+    if alert.custom_details:
+        payload["custom_details"] = dict(alert.custom_details)
+    return payload
+
+
+def event_body(alert: Alert, routing_key: str) -> EventBody:
+    """The request as a dict; acknowledge and resolve carry only what PagerDuty reads for them."""
+    body: EventBody = {"routing_key": routing_key, "event_action": alert.action}
+    if alert.dedup_key:
+        body["dedup_key"] = alert.dedup_key
+    if alert.action != "trigger":
+        return body
+    body["payload"] = _payload(alert)
+    links = [_link(x.href, x.text) for x in alert.links if len(x.href) <= URL_MAX_CHARS]
+    if links:
+        body["links"] = links
+    images = [_image(x.src, x.href, x.alt) for x in alert.images if len(x.src) <= URL_MAX_CHARS]
+    if images:
+        body["images"] = images
+    if alert.client:
+        body["client"] = truncate(alert.client, FIELD_MAX_CHARS)
+    if alert.client_url and len(alert.client_url) <= URL_MAX_CHARS:
+        body["client_url"] = alert.client_url
+    return body
+
+
+def _link(href: str, text: str | None) -> LinkBody:
+    link: LinkBody = {"href": href}
+    if text:
+        link["text"] = truncate(text, FIELD_MAX_CHARS)
+    return link
+
+
+def _image(src: str, href: str | None, alt: str | None) -> ImageBody:
+    image: ImageBody = {"src": src}
+    if href and len(href) <= URL_MAX_CHARS:
+        image["href"] = href
+    if alt:
+        image["alt"] = truncate(alt, FIELD_MAX_CHARS)
+    return image
+
+
+def encode(body: EventBody) -> bytes:
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def build(alert: Alert, routing_key: str, max_bytes: int = EVENT_MAX_BYTES) -> Built:
+    """The encoded body, under max_bytes: the largest custom_details values are cut first, with a marker."""
+    body = event_body(alert, routing_key)
+    encoded = encode(body)
+    if len(encoded) <= max_bytes:
+        return {"body": encoded, "truncated": False}
+    payload = body.get("payload")
+    details = payload.get("custom_details") if payload else None
+    if payload is not None and details:
+        details = dict(details)
+        payload["custom_details"] = details
+        for _ in range(len(details)):
+            excess = len(encoded) - max_bytes
+            sizes = {k: len(encode_value(v)) for k, v in details.items()}
+            largest = max(sizes, key=lambda k: sizes[k])
+            details[largest] = _cut(encode_value(details[largest]), max(0, sizes[largest] - excess - 64))
+            encoded = encode(body)
+            if len(encoded) <= max_bytes:
+                return {"body": encoded, "truncated": True}
+        payload["custom_details"] = {"note": TRUNCATED_NOTE}
+        encoded = encode(body)
+    for field in ("images", "links"):
+        if len(encoded) > max_bytes and field in body:
+            del body[field]
+            encoded = encode(body)
+    return {"body": encoded, "truncated": True}
+
+
+def encode_value(value: JSONValue) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _cut(encoded: bytes, max_bytes: int) -> str:
+    """The JSON text of a value cut to about max_bytes of UTF-8 on a character boundary, with a marker."""
+    kept = encoded[: max(0, max_bytes - len(TRUNCATION_MARKER.encode()) - len(TRUNCATED_NOTE))]
+    return kept.decode("utf-8", "ignore") + TRUNCATION_MARKER + TRUNCATED_NOTE

@@ -1,0 +1,83 @@
+"""Typed, forgiving reads from untrusted JSON: a wrong type reads as absent, never as a crash."""
+
+import json
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from .alert import JSONValue
+from .text import clean_text
+
+type Obj = Mapping[str, Any]
+
+MAX_DEPTH = 24
+_MAX_INT_BITS = 1024
+_EMPTY: Obj = {}
+
+
+def obj(value: object) -> Obj:
+    return value if isinstance(value, Mapping) else _EMPTY
+
+
+def items(value: object) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def text(value: object) -> str | None:
+    """A non-blank string (numbers are spelled out); anything else is None."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | float):
+        return clean_text(value) if _finite(value) else None
+    if isinstance(value, str) and value.strip():
+        return clean_text(value.strip())
+    return None
+
+
+def number(value: object) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float) and _finite(value):
+        return float(value)
+    return None
+
+
+def _finite(value: float) -> bool:
+    if isinstance(value, int):
+        return value.bit_length() <= _MAX_INT_BITS
+    return math.isfinite(value)
+
+
+def embedded_json(value: object) -> object:
+    """Decode a JSON document carried as a string (reasonData, SNS Message); None if it is not one."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return json.loads(value)
+    except (ValueError, RecursionError):
+        return None
+
+
+def json_safe(value: object, depth: int = 0) -> JSONValue:
+    """A copy that json.dumps accepts and UTF-8 can encode: clean strings, finite numbers, bounded depth."""
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        # Python refuses to print integers of more than 4,300 digits; no real detail needs that many.
+        return value if value.bit_length() <= _MAX_INT_BITS else "[integer too large]"
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
+    if isinstance(value, str):
+        return clean_text(value)
+    if depth >= MAX_DEPTH:
+        return "[nested too deep]"
+    if isinstance(value, Mapping):
+        return {clean_text(k): json_safe(v, depth + 1) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(v, depth + 1) for v in value]
+    return clean_text(value)
+
+
+def compact(details: Mapping[str, object]) -> dict[str, JSONValue]:
+    """Drop absent and empty entries so the incident shows only what is known."""
+    return {k: json_safe(v) for k, v in details.items() if v not in (None, "", [], {}, ())}
