@@ -80,7 +80,9 @@ def validate(event: Any) -> list[str]:
         value = event.get(name)
         if value is None:
             continue
-        if not isinstance(value, list) or not all(isinstance(v, dict) and isinstance(v.get(required), str) for v in value):
+        if not isinstance(value, list) or not all(
+            isinstance(v, dict) and isinstance(v.get(required), str) for v in value
+        ):
             errors.append(f"'{name}' must be a list of objects with a string '{required}'")
         elif name == "images" and not all(v["src"].startswith("https://") for v in value):
             errors.append("'images[].src' must be an https URL")
@@ -171,7 +173,9 @@ class Emulator:
             payload = event["payload"]
             if current is None or current.status == "resolved":
                 opened = (current.incidents_opened + 1) if current else 1
-                self.alerts[slot] = AlertState(key, "triggered", payload["summary"], payload["severity"], ["trigger"], opened)
+                self.alerts[slot] = AlertState(
+                    key, "triggered", payload["summary"], payload["severity"], ["trigger"], opened
+                )
             else:
                 current.summary, current.severity = payload["summary"], payload["severity"]
                 current.history.append("trigger")
@@ -221,7 +225,7 @@ class Emulator:
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+            def log_message(self, format: str, *args: Any) -> None:
                 return  # quiet: requests are recorded, not printed
 
             def _reply(self, status: int, body: str, content_type: str = "application/json") -> None:
@@ -251,7 +255,9 @@ class Emulator:
                     emulator.add_faults(*(Fault(**f) for f in json.loads(raw)))
                     self._reply(200, "{}")
                 elif self.path == ENQUEUE_PATH:
-                    status, body, content_type, delay, close = emulator.handle(raw, self.headers.get("Content-Type", ""))
+                    status, body, content_type, delay, close = emulator.handle(
+                        raw, self.headers.get("Content-Type", "")
+                    )
                     if delay:
                         time.sleep(delay)
                     if close:

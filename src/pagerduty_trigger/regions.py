@@ -45,15 +45,27 @@ _DISPLAY_NAMES = {
 _CODE = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d+$")
 
 
+_PLACE = re.compile(r"\(([^)]*)\)$")
+# The place in parentheses alone names the region, for the spellings AWS has used over the years
+# ("EU (Ireland)", "Europe (Ireland)", "EU - Ireland", "US (Virginia)").
+_BY_PLACE = {m.group(1): code for name, code in _DISPLAY_NAMES.items() if (m := _PLACE.search(name))}
+_BY_PLACE.update({"virginia": "us-east-1", "northern virginia": "us-east-1", "california": "us-west-1"})
+for _ambiguous in ("us-east", "us-west", "us", "central"):
+    _BY_PLACE.pop(_ambiguous, None)
+
+
 def region_code(name: str | None) -> str | None:
-    """The region code for a code or a display name ("EU (Ireland)", "Europe (Ireland)"), else None."""
+    """The region code for a code or a display name ("EU (Ireland)", "EU - Ireland"), else None."""
     if not name:
         return None
     key = " ".join(name.strip().lower().split())
     if _CODE.match(key):
         return key
-    key = re.sub(r"^europe\b", "eu", key)
-    return _DISPLAY_NAMES.get(key)
+    if key in _DISPLAY_NAMES:
+        return _DISPLAY_NAMES[key]
+    place = _PLACE.search(key)
+    place_name = place.group(1) if place else key.rpartition(" - ")[2]
+    return _BY_PLACE.get(place_name.strip())
 
 
 def partition_of(region: str | None) -> str:

@@ -19,6 +19,16 @@ def matches(event: Mapping[str, Any]) -> bool:
     return isinstance(event.get("detail-type"), str) and ("source" in event or "detail" in event)
 
 
+# Samples forwarded by other tools sometimes drop the envelope's `source`; the detail-type still says it.
+_SOURCE_OF = {"GuardDuty Finding": "aws.guardduty", "AWS Health Event": "aws.health"}
+
+
+def _guardduty_resources(detail: Obj) -> list[str]:
+    resource = obj(detail.get("resource"))
+    instance = text(obj(resource.get("instanceDetails")).get("instanceId"))
+    return [instance] if instance else [r for r in [text(resource.get("resourceType"))] if r]
+
+
 def _guardduty_severity(detail: Obj) -> Severity | None:
     """GuardDuty scores findings 0.1-8.9 (newer ones up to 10): low < 4, medium < 7, high otherwise."""
     score = number(detail.get("severity"))
@@ -54,7 +64,7 @@ def _health_description(detail: Obj) -> str | None:
 
 def parse(event: Mapping[str, Any], policy: MappingPolicy) -> list[Outcome]:
     detail_type = text(event.get("detail-type")) or "EventBridge event"
-    source = text(event.get("source")) or "aws.events"
+    source = text(event.get("source")) or _SOURCE_OF.get(detail_type, "aws.events")
     detail = obj(event.get("detail"))
     resources = [r for r in (text(x) for x in items(event.get("resources"))) if r]
     account = text(event.get("account")) or text(detail.get("accountId"))
@@ -67,6 +77,7 @@ def parse(event: Mapping[str, Any], policy: MappingPolicy) -> list[Outcome]:
     description = text(detail.get("description"))
     if detail_type == "GuardDuty Finding":
         severity = _guardduty_severity(detail)
+        resources = resources or _guardduty_resources(detail)
     elif detail_type == "AWS Health Event":
         severity, closed = _health(detail)
         action = "resolve" if closed else "trigger"

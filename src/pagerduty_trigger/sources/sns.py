@@ -70,7 +70,7 @@ def _text_alert(sns: Obj, message: str, decoded: object, topic: str | None, poli
         class_="sns notification",
         custom_details=compact(
             {
-                "message": message if decoded is _NOT_JSON else json_safe(decoded),
+                "message": message,
                 "subject": subject,
                 "topic_arn": topic,
                 "message_id": text(sns.get("MessageId")),

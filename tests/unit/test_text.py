@@ -1,0 +1,90 @@
+"""Character-safe truncation, timestamps, severities and bounded keys."""
+
+import pytest
+
+from pagerduty_trigger.limits import DEDUP_KEY_MAX_CHARS, SUMMARY_MAX_CHARS, TRUNCATION_MARKER
+from pagerduty_trigger.text import bounded_key, iso_timestamp, normalise_severity, safe_cut, truncate
+
+FAMILY = "👨\u200d👩\u200d👧"  # one visible emoji made of five code points
+FLAG = "🇯🇵"  # two regional indicators
+THUMBS = "👍🏽"  # emoji + skin tone modifier
+ACCENT = "e\u0301"  # e + combining acute
+
+
+def test_text_at_the_limit_is_left_alone() -> None:
+    text = "x" * SUMMARY_MAX_CHARS
+    assert truncate(text, SUMMARY_MAX_CHARS) == text
+
+
+def test_text_over_the_limit_is_cut_with_a_visible_marker() -> None:
+    cut = truncate("x" * (SUMMARY_MAX_CHARS + 1), SUMMARY_MAX_CHARS)
+    assert len(cut) == SUMMARY_MAX_CHARS
+    assert cut.endswith(TRUNCATION_MARKER)
+
+
+@pytest.mark.parametrize("cluster", [FAMILY, FLAG, THUMBS, ACCENT, "🚨", "日"])
+@pytest.mark.parametrize("offset", range(8))
+def test_a_cut_never_splits_a_visible_character(cluster: str, offset: int) -> None:
+    text = "a" * (20 + offset) + cluster * 10
+    for limit in range(15, len(text)):
+        kept = truncate(text, limit)[: -len(TRUNCATION_MARKER)] if len(text) > limit else text
+        assert len(truncate(text, limit)) <= limit
+        rest = kept[20 + offset :]
+        assert len(rest) % len(cluster) == 0 and rest == cluster * (len(rest) // len(cluster)), (limit, kept)
+
+
+def test_safe_cut_keeps_pairs_of_regional_indicators() -> None:
+    text = FLAG * 3
+    assert [safe_cut(text, n) for n in range(7)] == [0, 0, 2, 2, 4, 4, 6]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2026-11-28T03:12:44.318+0000", "2026-11-28T03:12:44.318Z"),
+        ("2026-11-28T03:12:44Z", "2026-11-28T03:12:44.000Z"),
+        ("2023-08-04T12: 56: 46.138+0000", "2023-08-04T12:56:46.138Z"),
+        ("2026-11-28T05:12:44.318+02:00", "2026-11-28T03:12:44.318Z"),
+        ("2026-11-28T03:12:44", "2026-11-28T03:12:44.000Z"),
+        ("yesterday", None),
+        ("2026-13-45T99:00:00Z", None),
+        ("", None),
+        (1700000000, None),
+        (None, None),
+    ],
+)
+def test_timestamps_become_iso_8601_or_are_left_out(raw: object, expected: str | None) -> None:
+    assert iso_timestamp(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("CRITICAL", "critical"),
+        (" Critical ", "critical"),
+        ("warn", "warning"),
+        ("WARNING", "warning"),
+        ("high", "error"),
+        ("err", "error"),
+        ("low", "info"),
+        ("informational", "info"),
+        ("P1", "critical"),
+        ("bogus", None),
+        ("", None),
+        (3, None),
+        (None, None),
+    ],
+)
+def test_severity_spellings(raw: object, expected: str | None) -> None:
+    assert normalise_severity(raw) == expected
+
+
+def test_short_keys_are_kept_and_long_keys_hashed_under_the_limit() -> None:
+    assert bounded_key("arn:aws:cloudwatch:us-east-1:1:alarm:a") == "arn:aws:cloudwatch:us-east-1:1:alarm:a"
+    long_a = "arn:aws:cloudwatch:us-east-1:123456789012:alarm:" + "a" * 300
+    long_b = long_a[:-1] + "b"
+    key_a, key_b = bounded_key(long_a), bounded_key(long_b)
+    assert len(key_a) <= DEDUP_KEY_MAX_CHARS and len(key_b) <= DEDUP_KEY_MAX_CHARS
+    assert key_a != key_b
+    assert key_a.startswith("arn:aws:cloudwatch:us-east-1:123456789012:alarm:aaa")
+    assert bounded_key(long_a) == key_a
