@@ -1,7 +1,7 @@
 """Parse -> normalise -> build -> send, for every alert of one event; the handler calls only this."""
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, NotRequired, TypedDict
 
@@ -84,7 +84,8 @@ def _send(alert: Alert, deps: Dependencies, deadline: float) -> Result:
 
     delivery = deps.api.send(built["body"], deadline, on_retry)
     if delivery.accepted:
-        metrics.add_metric(name=f"Events{alert.action.capitalize()}Sent", unit=MetricUnit.Count, value=1)
+        metrics.add_metric(name="EventsSent", unit=MetricUnit.Count, value=1)
+        metrics.add_metric(name=f"Events{_PAST[alert.action].capitalize()}", unit=MetricUnit.Count, value=1)
         logger.info(
             "PagerDuty accepted the event",
             extra={"event_action": alert.action, "dedup_key": alert.dedup_key, "attempts": delivery.attempts},
@@ -128,6 +129,16 @@ def _result(outcome: Outcome, deps: Dependencies, deadline: float) -> Result:
     return _send(outcome, deps, deadline)
 
 
+def _event_id(event: Mapping[str, Any]) -> str | None:
+    if isinstance(event.get("id"), str):
+        return str(event["id"])
+    records = event.get("Records")
+    first = records[0] if isinstance(records, list) and records and isinstance(records[0], Mapping) else {}
+    sns = first.get("Sns")
+    message_id = sns.get("MessageId") if isinstance(sns, Mapping) else first.get("messageId")
+    return message_id if isinstance(message_id, str) else None
+
+
 def _retryable(result: Result) -> bool:
     status = result["status"]
     return status is None or (isinstance(status, int) and (status in RETRYABLE_STATUSES or status >= 500))
@@ -138,6 +149,8 @@ def forward(event: object, context: Any, deps: Dependencies) -> Result | BatchRe
     all were attempted; direct invokes return the failure dict, because their caller is waiting for it."""
     source, mapping = source_for(event)
     logger.append_keys(event_source=source.name)
+    # Until an alert's dedup key takes over, log lines carry the id AWS gave the event.
+    logger.set_correlation_id(_event_id(mapping))
     try:
         outcomes = source.parse(mapping, deps.settings.policy)
     except InvalidEventError as error:
