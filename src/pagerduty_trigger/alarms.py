@@ -135,6 +135,7 @@ class _Metric:
     expression: str | None = None
     label: str | None = None
     inputs: tuple[str, ...] = ()
+    band: str | None = None  # the ANOMALY_DETECTION_BAND expression of an anomaly detection alarm
 
 
 def _metric_from_queries(queries: object, camel: bool) -> _Metric:
@@ -146,8 +147,13 @@ def _metric_from_queries(queries: object, camel: bool) -> _Metric:
     returned: Obj = {}
     inputs: list[str] = []
     stats: list[Obj] = []
+    band: str | None = None
     for raw in items(queries):
         query = obj(raw)
+        expression_text = text(query.get(key("expression", "Expression"))) or ""
+        if expression_text.upper().startswith("ANOMALY_DETECTION_BAND"):
+            band = expression_text
+            continue
         if query.get(key("returnData", "ReturnData")) is True and not returned:
             returned = query
         stat = obj(query.get(key("metricStat", "MetricStat")))
@@ -170,6 +176,7 @@ def _metric_from_queries(queries: object, camel: bool) -> _Metric:
         expression=expression,
         label=text(returned.get(key("label", "Label"))),
         inputs=tuple(inputs) if expression else (),
+        band=band,
     )
 
 
@@ -182,6 +189,7 @@ def _metric_details(metric: _Metric) -> dict[str, object]:
         "period_seconds": metric.period,
         "dimensions": dict(metric.dimensions),
         "inputs": list(metric.inputs),
+        "anomaly_band": metric.band,
     }
 
 
