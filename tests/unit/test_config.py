@@ -1,0 +1,59 @@
+"""Settings are read once from a plain mapping and every bad variable is named in one error."""
+
+import pytest
+
+from pagerduty_trigger.config import DEFAULT_EVENTS_URL, Settings
+from pagerduty_trigger.errors import ConfigurationError
+
+
+def test_defaults_with_only_the_parameter_name() -> None:
+    settings = Settings.from_env({"INTEGRATION_KEY_PARAMETER": "/pd/key", "AWS_LAMBDA_FUNCTION_NAME": "pager"})
+    assert settings.integration_key_parameter == "/pd/key"
+    assert settings.events_url == DEFAULT_EVENTS_URL
+    assert settings.key_cache_seconds == 300
+    assert settings.policy.alarm_severity == "critical"
+    assert settings.policy.insufficient_data_action == "ignore"
+    assert settings.policy.default_source == "pager"
+
+
+def test_options_are_normalised() -> None:
+    settings = Settings.from_env(
+        {
+            "INTEGRATION_KEY_PARAMETER": " /pd/key ",
+            "PAGERDUTY_EVENTS_URL": "https://events.eu.pagerduty.com/v2/enqueue",
+            "ALARM_SEVERITY": "ERROR",
+            "INSUFFICIENT_DATA_ACTION": "Trigger",
+            "INSUFFICIENT_DATA_SEVERITY": "info",
+            "KEY_CACHE_SECONDS": "60",
+            "HTTP_TIMEOUT_SECONDS": "2.5",
+        }
+    )
+    assert settings.integration_key_parameter == "/pd/key"
+    assert settings.events_url.startswith("https://events.eu.")
+    assert settings.policy.alarm_severity == "error"
+    assert settings.policy.insufficient_data_action == "trigger"
+    assert settings.policy.insufficient_data_severity == "info"
+    assert (settings.key_cache_seconds, settings.http_timeout_seconds) == (60, 2.5)
+
+
+def test_every_bad_variable_is_named_at_once() -> None:
+    with pytest.raises(ConfigurationError) as raised:
+        Settings.from_env(
+            {
+                "PAGERDUTY_EVENTS_URL": "events.pagerduty.com",
+                "ALARM_SEVERITY": "loud",
+                "INSUFFICIENT_DATA_ACTION": "maybe",
+                "KEY_CACHE_SECONDS": "soon",
+                "HTTP_TIMEOUT_SECONDS": "600",
+            }
+        )
+    message = str(raised.value)
+    for name in (
+        "INTEGRATION_KEY_PARAMETER",
+        "PAGERDUTY_EVENTS_URL",
+        "ALARM_SEVERITY",
+        "INSUFFICIENT_DATA_ACTION",
+        "KEY_CACHE_SECONDS",
+        "HTTP_TIMEOUT_SECONDS",
+    ):
+        assert name in message
