@@ -25,6 +25,11 @@ typecheck: $(STAMP)
 test: lint typecheck template
 	$(BIN)/python -m pytest
 
+# The property tests at full strength: 10,000 generated events per test (make test runs a few hundred).
+.PHONY: fuzz
+fuzz: $(STAMP)
+	FUZZ_EXAMPLES=10000 $(BIN)/python -m pytest -q tests/unit/test_properties.py
+
 # SAM CLI lives in its own venv (it pins many dependencies). Nothing here needs AWS credentials or network
 # beyond PyPI: sam validate --lint and sam build run offline; the region is only a placeholder.
 SAM_VERSION := 1.170.0
@@ -57,8 +62,15 @@ template: $(STAMP)
 		$(SAM_ENV) $(SAM) build --template-file template.yaml --build-dir .aws-sam/build || exit 1; \
 	fi
 
-bench: $(STAMP)
-	$(BIN)/python -m bench
+# Benchmark-only dependencies (PagerDuty's own client, the warm baseline) stay out of requirements-dev.txt.
+# `make bench BENCH_ARGS=--experiments` also measures the proposed src changes on patched copies.
+BENCH_STAMP := $(VENV)/.bench-installed
+$(BENCH_STAMP): $(STAMP) bench/requirements.txt
+	$(BIN)/python -m pip install --quiet -r bench/requirements.txt
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) $(SAM_VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis .aws-sam

@@ -34,8 +34,7 @@ def ssm() -> Iterator[LocalSsm]:
 @pytest.fixture
 def lambda_env(emulator: Emulator, ssm: LocalSsm, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
     """The function's environment pointed at the loopback servers; a fresh cold start per test."""
-    import pagerduty_trigger.handler as handler
-    import pagerduty_trigger.integration_key as integration_key
+    from pagerduty_trigger import handler, integration_key
 
     env = {
         **ssm.environment(),

@@ -15,7 +15,7 @@ from .errors import InvalidEventError
 from .limits import SUMMARY_MAX_CHARS
 from .reader import Obj, compact, embedded_json, items, number, obj, text
 from .regions import console_host, partition_of, region_code
-from .text import bounded_key, iso_timestamp, normalise_severity, truncate
+from .text import bounded_key, clean_text, iso_timestamp, normalise_severity, truncate
 
 CLIENT = "Amazon CloudWatch"
 SEVERITY_TAGS = ("pagerduty-severity", "pagerduty_severity", "severity")
@@ -90,7 +90,8 @@ def _identity(
 
 
 def _tags(value: object) -> dict[str, str]:
-    return {str(k): t for k, v in obj(value).items() if (t := text(v)) is not None}
+    # Names are input too: they reach the component text, where a lone surrogate cannot be encoded.
+    return {clean_text(k): t for k, v in obj(value).items() if (t := text(v)) is not None}
 
 
 def _dimensions(value: object) -> dict[str, str]:

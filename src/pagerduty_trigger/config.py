@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from .alert import Severity
 from .errors import ConfigurationError
+from .integration_key import is_key_shaped
 from .limits import SEVERITIES
 
 DEFAULT_EVENTS_URL = "https://events.pagerduty.com/v2/enqueue"
@@ -42,6 +43,13 @@ class Settings:
         parameter = environ.get("INTEGRATION_KEY_PARAMETER", "").strip()
         if not parameter:
             problems.append("INTEGRATION_KEY_PARAMETER: is not set (name of the SSM parameter holding the key)")
+        elif is_key_shaped(parameter):
+            # The key pasted where its parameter's name belongs: every later error would name the
+            # parameter, and so print the key.
+            problems.append(
+                "INTEGRATION_KEY_PARAMETER: looks like the integration key itself; set it to the name of the "
+                "SSM parameter that holds the key"
+            )
 
         events_url = environ.get("PAGERDUTY_EVENTS_URL", "").strip() or DEFAULT_EVENTS_URL
         parts = urlsplit(events_url)

@@ -92,13 +92,18 @@ class EventsApi:
                 break
             attempt += 1
             read_timeout = min(self._timeout, remaining)
+            # total caps connect + read together: separate connect and read limits could each take
+            # the remaining time and so end the attempt past the deadline.
+            timeout = urllib3.Timeout(
+                total=read_timeout, connect=min(CONNECT_TIMEOUT_SECONDS, read_timeout), read=read_timeout
+            )
             try:
                 response = self._pool.request(
                     "POST",
                     self._url,
                     body=body,
                     headers={"Content-Type": "application/json", "Accept": "application/json"},
-                    timeout=urllib3.Timeout(connect=min(CONNECT_TIMEOUT_SECONDS, read_timeout), read=read_timeout),
+                    timeout=timeout,
                     redirect=False,
                     retries=False,
                 )
@@ -111,6 +116,8 @@ class EventsApi:
                 error = _error_text(status, response.data)
                 if status not in RETRYABLE_STATUSES and status < 500:
                     return Delivery(False, status, error, None, attempt, False)
+            if attempt == MAX_ATTEMPTS:
+                break  # no retry follows: waiting (and reporting a retry) would only burn the Lambda's time
             delay = self._backoff(attempt)
             if self._clock() + delay >= deadline - 0.05:
                 break

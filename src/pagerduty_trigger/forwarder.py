@@ -73,7 +73,8 @@ def _send(alert: Alert, deps: Dependencies, deadline: float) -> Result:
     logger.set_correlation_id(alert.dedup_key)
     for warning in alert.warnings:
         logger.warning(warning, extra={"dedup_key": alert.dedup_key})
-    built = build(alert, deps.keys.get().reveal())
+    key = deps.keys.get()
+    built = build(alert, key.reveal())
     if built["truncated"]:
         metrics.add_metric(name="EventsTruncated", unit=MetricUnit.Count, value=1)
         logger.warning("Event trimmed to fit the 512 KB limit", extra={"dedup_key": alert.dedup_key})
@@ -99,6 +100,9 @@ def _send(alert: Alert, deps: Dependencies, deadline: float) -> Result:
         if alert.warnings:
             result["warnings"] = list(alert.warnings)
         return result
+    # PagerDuty's reason is untrusted text that is logged, raised and returned; a proxy or an error page
+    # that echoes the request would carry the key into all three.
+    error = (delivery.error or "").replace(key.reveal(), str(key))
     reason = "Retryable" if delivery.retryable else "Rejected"
     metrics.add_metric(name=f"EventsFailed{reason}", unit=MetricUnit.Count, value=1)
     logger.error(
@@ -107,7 +111,7 @@ def _send(alert: Alert, deps: Dependencies, deadline: float) -> Result:
             "event_action": alert.action,
             "dedup_key": alert.dedup_key,
             "status": delivery.status,
-            "error": delivery.error,
+            "error": error,
             "attempts": delivery.attempts,
             "retryable": delivery.retryable,
         },
@@ -116,7 +120,7 @@ def _send(alert: Alert, deps: Dependencies, deadline: float) -> Result:
         "success": False,
         "message": f"Failed to {alert.action} incident",
         "status": delivery.status,
-        "error": delivery.error or "",
+        "error": error,
         "dedup_key": alert.dedup_key,
     }
 

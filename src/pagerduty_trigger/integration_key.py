@@ -1,5 +1,6 @@
 """The only SSM code: reads the integration key (SecureString, decrypted) with a warm-start cache."""
 
+import logging
 import re
 import time
 from collections.abc import Callable
@@ -29,6 +30,11 @@ class IntegrationKey:
         return f"IntegrationKey(...{self._value[-4:]})"
 
     __str__ = __repr__
+
+
+def is_key_shaped(value: str) -> bool:
+    """True for a string that has the form of an integration key (so must never be shown)."""
+    return bool(_KEY.match(value))
 
 
 def check_key(parameter: str, raw: object) -> IntegrationKey:
@@ -130,6 +136,9 @@ def _fetch_with_powertools(max_age_seconds: int) -> Callable[[str], object]:
 
         provider = _providers.get("ssm")
         if provider is None:
+            # botocore logs every response body at DEBUG, and GetParameter's holds the decrypted key:
+            # a DEBUG root logger (Lambda's log-level setting) would write the key to CloudWatch Logs.
+            logging.getLogger("botocore.parsers").setLevel(logging.INFO)
             config = Config(connect_timeout=2, read_timeout=3, retries={"mode": "standard", "max_attempts": 4})
             provider = _providers.setdefault("ssm", SSMProvider(boto_config=config))
         return provider.get(name, decrypt=True, max_age=max_age_seconds, force_fetch=True)

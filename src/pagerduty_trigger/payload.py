@@ -123,16 +123,24 @@ def build(alert: Alert, routing_key: str, max_bytes: int = EVENT_MAX_BYTES) -> B
     if payload is not None and details:
         details = dict(details)
         payload["custom_details"] = details
-        for _ in range(len(details)):
-            excess = len(encoded) - max_bytes
-            sizes = {k: len(encode_value(v)) for k, v in details.items()}
-            largest = max(sizes, key=lambda k: sizes[k])
-            details[largest] = _cut(encode_value(details[largest]), max(0, sizes[largest] - excess - 64))
-            encoded = encode(body)
-            if len(encoded) <= max_bytes:
-                return {"body": encoded, "truncated": True}
-        payload["custom_details"] = {"note": TRUNCATED_NOTE}
+        # A value's share of the body is exactly its own encoding, so the size is tracked by arithmetic
+        # and the body encoded once more at the end: re-encoding it per value takes minutes for
+        # thousands of keys, and the Lambda would time out with the page unsent.
+        size = len(encoded)
+        sizes = {k: len(encode_value(v)) for k, v in details.items()}
+        for key in sorted(sizes, key=sizes.__getitem__, reverse=True):
+            if size <= max_bytes:
+                break
+            cut = _cut(details[key], sizes[key] - (size - max_bytes))
+            cut_size = len(encode_value(cut))
+            if cut_size >= sizes[key]:
+                break  # the rest are no larger: a marker would not make them smaller
+            details[key] = cut
+            size += cut_size - sizes[key]
         encoded = encode(body)
+        if len(encoded) > max_bytes:
+            payload["custom_details"] = {"note": TRUNCATED_NOTE}
+            encoded = encode(body)
     for field in ("images", "links"):
         if len(encoded) > max_bytes and field in body:
             del body[field]
@@ -144,7 +152,16 @@ def encode_value(value: JSONValue) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def _cut(encoded: bytes, max_bytes: int) -> str:
-    """The JSON text of a value cut to about max_bytes of UTF-8 on a character boundary, with a marker."""
-    kept = encoded[: max(0, max_bytes - len(TRUNCATION_MARKER.encode()) - len(TRUNCATED_NOTE))]
-    return kept.decode("utf-8", "ignore") + TRUNCATION_MARKER + TRUNCATED_NOTE
+def _cut(value: JSONValue, max_bytes: int) -> str:
+    """A string of the value (a string itself, else its JSON text) cut on a character boundary so that,
+    with the marker and encoded as a JSON string, it takes at most max_bytes (or only the marker)."""
+    raw = value.encode("utf-8", "replace") if isinstance(value, str) else encode_value(value)
+    suffix = TRUNCATION_MARKER + TRUNCATED_NOTE
+    keep = max(0, max_bytes - len(encode_value(suffix)))
+    while True:
+        cut = raw[:keep].decode("utf-8", "ignore") + suffix
+        size = len(encode_value(cut))
+        if size <= max_bytes or keep == 0:
+            return cut
+        # JSON escaping (quotes, backslashes, control characters) grew the text: keep proportionally less.
+        keep = min(keep - 1, keep * max_bytes // size)

@@ -88,7 +88,11 @@ def iso_timestamp(value: object) -> str | None:
             continue
         if parsed.tzinfo is None:
             parsed = parsed.replace(tzinfo=UTC)
-        return parsed.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        try:
+            utc = parsed.astimezone(UTC)
+        except OverflowError:  # year 1 or 9999 with an offset falls outside what datetime can hold
+            return None
+        return utc.isoformat(timespec="milliseconds").replace("+00:00", "Z")
     return None
 
 

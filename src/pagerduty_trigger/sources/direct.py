@@ -106,7 +106,8 @@ def parse(
         custom.update(safe_details)
     elif safe_details is not None:
         custom["details"] = safe_details
-    extra = {k: json_safe(v) for k, v in event.items() if k not in FIELDS}
+    # Field names are input too: a lone surrogate in one would make the body unencodable.
+    extra = {clean_text(k): json_safe(v) for k, v in event.items() if k not in FIELDS}
     if extra:
         # Unknown fields are kept where the responder can see them rather than dropped.
         custom.setdefault("extra_fields", extra)

@@ -1,6 +1,7 @@
 """`Records` batches: SNS notifications, and SQS messages that carry SNS notifications or raw text."""
 
 from collections.abc import Mapping
+from contextvars import ContextVar
 from typing import Any
 
 from ..alert import Outcome, Rejected
@@ -10,6 +11,10 @@ from ..reader import embedded_json, obj, text
 from . import Source, sns
 
 NAME = "records"
+# SQS carrying SNS carrying an event is the deepest AWS delivery path; a batch nested far deeper is
+# hostile input and must end as a named error, not as a RecursionError from the parser.
+MAX_NESTING = 8
+_nesting: ContextVar[int] = ContextVar("records_nesting", default=0)
 
 
 def matches(event: Mapping[str, Any]) -> bool:
@@ -39,14 +44,21 @@ def parse_record(record: object, policy: MappingPolicy) -> list[Outcome]:
 
 
 def parse(event: Mapping[str, Any], policy: MappingPolicy) -> list[Outcome]:
-    outcomes: list[Outcome] = []
-    for index, record in enumerate(event.get("Records") or []):
-        try:
-            outcomes.extend(parse_record(record, policy))
-        except InvalidEventError as error:
-            # One bad record must not stop the others from paging; it is reported as a failure.
-            outcomes.append(Rejected(f"Records[{index}].{error.field}", error.reason, NAME))
-    return outcomes
+    depth = _nesting.get()
+    if depth >= MAX_NESTING:
+        raise InvalidEventError("Records", f"batches nested more than {MAX_NESTING} levels deep")
+    token = _nesting.set(depth + 1)
+    try:
+        outcomes: list[Outcome] = []
+        for index, record in enumerate(event.get("Records") or []):
+            try:
+                outcomes.extend(parse_record(record, policy))
+            except InvalidEventError as error:
+                # One bad record must not stop the others from paging; it is reported as a failure.
+                outcomes.append(Rejected(f"Records[{index}].{error.field}", error.reason, NAME))
+        return outcomes
+    finally:
+        _nesting.reset(token)
 
 
 SOURCE = Source(NAME, synchronous=False, matches=matches, parse=parse)
