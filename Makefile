@@ -60,7 +60,16 @@ template: $(STAMP)
 		$(SAM_ENV) $(SAM) validate --lint --template-file template.yaml || exit 1; \
 		echo "$(SAM_ENV) $(SAM) build --template-file template.yaml --build-dir .aws-sam/build"; \
 		$(SAM_ENV) $(SAM) build --template-file template.yaml --build-dir .aws-sam/build || exit 1; \
+		$(COMPILE_BUILD) || exit 1; \
 	fi
+
+# What to deploy: sam build, then bytecode for the runtime's Python in the artifact. Lambda artifacts carry
+# no .pyc otherwise, and every cold start would compile Powertools again (make bench: about 170 ms).
+# unchecked-hash: the zip's 2-second timestamps would make timestamp-checked bytecode look stale.
+COMPILE_BUILD := $(BIN)/python -m compileall -q -j0 --invalidation-mode unchecked-hash .aws-sam/build/PagerDutyTriggerFunction
+build: $(STAMP) $(SAM_STAMP)
+	$(SAM_ENV) $(SAM) build --template-file template.yaml --build-dir .aws-sam/build
+	$(COMPILE_BUILD)
 
 # Benchmark-only dependencies (PagerDuty's own client, the warm baseline) stay out of requirements-dev.txt.
 # `make bench BENCH_ARGS=--experiments` also measures the proposed src changes on patched copies.

@@ -47,7 +47,7 @@ def lambda_env(emulator: Emulator, ssm: LocalSsm, monkeypatch: pytest.MonkeyPatc
         monkeypatch.setenv(name, value)
     emulator.reset()
     monkeypatch.setattr(handler, "_deps", None)
-    monkeypatch.setattr(integration_key, "_providers", {})
+    monkeypatch.setattr(integration_key, "_clients", {})
     yield env
     emulator.reset()
 

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from .alert import Action, Alert, JSONValue, Link, Outcome, Severity, Skip
+from .alert import Action, Alert, Link, Outcome, Severity, Skip
 from .config import MappingPolicy
 from .errors import InvalidEventError
 from .limits import SUMMARY_MAX_CHARS
@@ -60,7 +60,7 @@ class AlarmChange:
     muted_by: str | None = None
     tags: Mapping[str, str] = field(default_factory=dict)
     contributor_id: str | None = None
-    details: Mapping[str, JSONValue] = field(default_factory=dict)
+    details: Mapping[str, object] = field(default_factory=dict)  # compacted once, into custom_details
     component: str | None = None
     group: str | None = None
     class_: str | None = None
@@ -245,7 +245,7 @@ def from_detail(detail: Obj, *, arn: str | None, region: str | None, account: st
         or ("muteDetail" if obj(detail.get("muteDetail")) else None),
         tags=_tags(detail.get("alarmTags")),
         contributor_id=text(contributor.get("id")),
-        details=compact(details),
+        details=details,
         component=contributor_attrs or component,
         group=group,
         class_=class_,
@@ -296,7 +296,7 @@ def from_sns_message(message: Obj) -> AlarmChange:
         previous_state=text(message.get("OldStateValue")),
         timestamp=iso_timestamp(message.get("StateChangeTime")),
         description=text(message.get("AlarmDescription")),
-        details=compact(details),
+        details=details,
         component=component,
         group=group,
         class_=class_,

@@ -3,9 +3,11 @@
 import os
 from typing import Any
 
+from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from .config import Settings
+from .errors import ConfigurationError, InvalidEventError
 from .events_api import EventsApi
 from .forwarder import BatchResult, Dependencies, Result, forward
 from .integration_key import KeyReader
@@ -30,4 +32,10 @@ def dependencies() -> Dependencies:
 @metrics.log_metrics(raise_on_empty_metrics=False)
 @logger.inject_lambda_context(clear_state=True)
 def lambda_handler(event: Any, context: LambdaContext) -> Result | BatchResult:
-    return forward(event, context, dependencies())
+    try:
+        return forward(event, context, dependencies())
+    except (ConfigurationError, InvalidEventError) as error:
+        # Counted so that an alarm can watch for them; the error itself goes on to Lambda.
+        metrics.add_metric(name=f"{type(error).__name__}s", unit=MetricUnit.Count, value=1)
+        logger.error(str(error), extra={"error_type": type(error).__name__})
+        raise

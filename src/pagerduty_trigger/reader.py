@@ -60,6 +60,8 @@ def embedded_json(value: object) -> object:
 
 def json_safe(value: object, depth: int = 0) -> JSONValue:
     """A copy that json.dumps accepts and UTF-8 can encode: clean strings, finite numbers, bounded depth."""
+    if type(value) is str:  # by far the most common value: skip the isinstance chain
+        return value if value.isascii() else clean_text(value)
     if value is None or isinstance(value, bool):
         return value
     if isinstance(value, int):

@@ -53,6 +53,8 @@ def truncate(text: str, limit: int, marker: str = TRUNCATION_MARKER) -> str:
 def clean_text(value: object) -> str:
     """A printable string from any value: lone surrogates replaced so the text encodes as UTF-8."""
     text = value if isinstance(value, str) else str(value)
+    if text.isascii():
+        return text
     return text.encode("utf-8", "replace").decode("utf-8") if _has_surrogate(text) else text
 
 
@@ -80,20 +82,28 @@ def iso_timestamp(value: object) -> str | None:
     """
     if not isinstance(value, str):
         return None
+    try:  # the common case, AWS's own "2026-11-28T03:12:44.318+0000", at a tenth of strptime's cost
+        return _utc_iso(datetime.fromisoformat(value))
+    except ValueError:
+        pass
     compact = "".join(value.split()).replace("Z", "+0000")
     for fmt in _TIMESTAMP_FORMATS:
         try:
             parsed = datetime.strptime(compact, fmt)
         except ValueError:
             continue
-        if parsed.tzinfo is None:
-            parsed = parsed.replace(tzinfo=UTC)
-        try:
-            utc = parsed.astimezone(UTC)
-        except OverflowError:  # year 1 or 9999 with an offset falls outside what datetime can hold
-            return None
-        return utc.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        return _utc_iso(parsed)
     return None
+
+
+def _utc_iso(parsed: datetime) -> str | None:
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    try:
+        utc = parsed.astimezone(UTC)
+    except OverflowError:  # year 1 or 9999 with an offset falls outside what datetime can hold
+        return None
+    return utc.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 _SEVERITY_SYNONYMS: dict[str, Severity] = {
