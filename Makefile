@@ -72,7 +72,7 @@ build: $(STAMP) $(SAM_STAMP)
 	$(COMPILE_BUILD)
 
 # Benchmark-only dependencies (PagerDuty's own client, the warm baseline) stay out of requirements-dev.txt.
-# `make bench BENCH_ARGS=--experiments` also measures the proposed src changes on patched copies.
+# `make bench BENCH_ARGS=--quick` is a smoke run; `--strict` exits 1 when a target is missed.
 BENCH_STAMP := $(VENV)/.bench-installed
 $(BENCH_STAMP): $(STAMP) bench/requirements.txt
 	$(BIN)/python -m pip install --quiet -r bench/requirements.txt

@@ -16,7 +16,8 @@ _EMPTY: Obj = {}
 
 
 def obj(value: object) -> Obj:
-    return value if isinstance(value, Mapping) else _EMPTY
+    # JSON gives dicts: the exact-type test spares the (slow) abstract Mapping check on the hot path.
+    return value if type(value) is dict or isinstance(value, Mapping) else _EMPTY
 
 
 def items(value: object) -> list[Any]:
@@ -25,6 +26,9 @@ def items(value: object) -> list[Any]:
 
 def text(value: object) -> str | None:
     """A non-blank string (numbers are spelled out); anything else is None."""
+    if type(value) is str:  # the common case first
+        stripped = value.strip()
+        return (stripped if stripped.isascii() else clean_text(stripped)) if stripped else None
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, int | float):

@@ -284,3 +284,11 @@ def test_bad_direct_input_names_the_field(event: dict[str, Any], field: str) -> 
         outcomes(event)
     assert raised.value.field.startswith(field.split("[", maxsplit=1)[0])
     assert field.split("[", maxsplit=1)[0] in str(raised.value)
+
+
+@pytest.mark.parametrize("message", [None, ""])
+def test_sns_notification_without_a_message_says_so(message: str | None) -> None:
+    event = sns("x")
+    event["Records"][0]["Sns"]["Message"] = message
+    body = one(event)
+    assert body["payload"]["summary"] == "Empty SNS notification from arn:aws:sns:us-east-1:123456789012:ops"

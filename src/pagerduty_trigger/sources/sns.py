@@ -35,7 +35,8 @@ def parse_notification(sns: Obj, policy: MappingPolicy, dispatch: Any) -> list[O
     """Outcomes for one notification; `dispatch` re-enters the source table for wrapped events."""
     raw = sns.get("Message")
     message = raw if isinstance(raw, str) else ("" if raw is None else json.dumps(json_safe(raw)))
-    decoded = _decode(message) if isinstance(raw, str) else raw
+    # A JSON value may stand in place of the string SNS sends; no Message at all reads as an empty one.
+    decoded = _decode(message) if isinstance(raw, str) else (_NOT_JSON if raw is None else raw)
     topic = text(sns.get("TopicArn"))
     if isinstance(decoded, Mapping):
         if "AlarmName" in decoded and "NewStateValue" in decoded:
