@@ -34,6 +34,9 @@ class Settings:
     key_cache_seconds: int
     http_timeout_seconds: float
     policy: MappingPolicy
+    # Direct invokes return their failure to the waiting caller; a caller that invokes asynchronously
+    # (InvocationType=Event, a scheduler, an input transformer) never reads it, so it can ask for a raise.
+    raise_direct_failures: bool = False
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> "Settings":
@@ -77,6 +80,10 @@ class Settings:
                 return default
             return value
 
+        direct_failures = environ.get("DIRECT_INVOKE_FAILURES", "").strip().lower() or "return"
+        if direct_failures not in ("return", "raise"):
+            problems.append("DIRECT_INVOKE_FAILURES: must be return or raise")
+
         insufficient = environ.get("INSUFFICIENT_DATA_ACTION", "").strip().lower() or "ignore"
         if insufficient not in ("ignore", "trigger"):
             problems.append("INSUFFICIENT_DATA_ACTION: must be ignore or trigger")
@@ -94,6 +101,7 @@ class Settings:
             key_cache_seconds=int(number("KEY_CACHE_SECONDS", DEFAULT_KEY_CACHE_SECONDS, 0, 86_400)),
             http_timeout_seconds=number("HTTP_TIMEOUT_SECONDS", DEFAULT_HTTP_TIMEOUT_SECONDS, 0.1, 60),
             policy=policy,
+            raise_direct_failures=direct_failures == "raise",
         )
         if problems:
             raise ConfigurationError("environment", "; ".join(problems))

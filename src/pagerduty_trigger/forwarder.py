@@ -150,7 +150,8 @@ def _retryable(result: Result) -> bool:
 
 def forward(event: object, context: Any, deps: Dependencies) -> Result | BatchResult:
     """Send every alert the event holds. Asynchronous sources raise DeliveryError when any failed, after
-    all were attempted; direct invokes return the failure dict, because their caller is waiting for it."""
+    all were attempted; direct invokes return the failure dict, because their caller is waiting for it
+    (unless DIRECT_INVOKE_FAILURES=raise)."""
     source, mapping = source_for(event)
     logger.append_keys(event_source=source.name)
     # Until an alert's dedup key takes over, log lines carry the id AWS gave the event.
@@ -158,14 +159,14 @@ def forward(event: object, context: Any, deps: Dependencies) -> Result | BatchRe
     try:
         outcomes = source.parse(mapping, deps.settings.policy)
     except InvalidEventError as error:
-        if not source.synchronous:
+        if not source.synchronous or deps.settings.raise_direct_failures:
             raise
         return _rejected_result(Rejected(error.field, error.reason, source.name))
     deadline = _deadline(deps, context)
     results = [_result(outcome, deps, deadline) for outcome in outcomes]
 
     failed = [r for r in results if not r["success"]]
-    if failed and not source.synchronous:
+    if failed and (not source.synchronous or deps.settings.raise_direct_failures):
         raise DeliveryError(
             len(failed),
             len(results),

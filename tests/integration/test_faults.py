@@ -329,3 +329,18 @@ def test_connect_and_read_together_never_outlast_the_time_left(remaining: float)
     assert timeout.total is not None
     assert timeout.total <= remaining
     assert timeout.connect_timeout <= remaining
+
+
+def test_direct_invokes_can_ask_to_raise_for_asynchronous_callers(
+    lambda_env: dict[str, str], invoke: Callable[..., Any], emulator: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pagerduty_trigger.errors import InvalidEventError
+
+    monkeypatch.setenv("DIRECT_INVOKE_FAILURES", "raise")
+    install(monkeypatch)  # warm dependencies read from this environment
+    emulator.add_faults(Fault(status=400, body=PD_400_JSON))
+    with pytest.raises(DeliveryError):
+        invoke(DIRECT)
+    with pytest.raises(InvalidEventError) as raised:
+        invoke({"summary": "x", "event_action": "explode"})
+    assert raised.value.field == "event_action"

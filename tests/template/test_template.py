@@ -221,6 +221,7 @@ def test_function_environment_matches_the_code_contract(stack: Stack) -> None:
         "ALARM_SEVERITY": "critical",
         "INSUFFICIENT_DATA_ACTION": "ignore",
         "INSUFFICIENT_DATA_SEVERITY": "warning",
+        "DIRECT_INVOKE_FAILURES": "return",
         "KEY_CACHE_SECONDS": 300,
         "POWERTOOLS_SERVICE_NAME": "pagerduty-trigger",
         "POWERTOOLS_METRICS_NAMESPACE": "PagerDutyTrigger",

@@ -57,3 +57,11 @@ def test_every_bad_variable_is_named_at_once() -> None:
         "HTTP_TIMEOUT_SECONDS",
     ):
         assert name in message
+
+
+def test_direct_invoke_failures_mode() -> None:
+    base = {"INTEGRATION_KEY_PARAMETER": "/pd/key"}
+    assert Settings.from_env(base).raise_direct_failures is False
+    assert Settings.from_env({**base, "DIRECT_INVOKE_FAILURES": "RAISE"}).raise_direct_failures is True
+    with pytest.raises(ConfigurationError, match="DIRECT_INVOKE_FAILURES"):
+        Settings.from_env({**base, "DIRECT_INVOKE_FAILURES": "sometimes"})
