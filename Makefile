@@ -64,7 +64,7 @@ template: $(STAMP)
 	fi
 
 # What to deploy: sam build, then bytecode for the runtime's Python in the artifact. Lambda artifacts carry
-# no .pyc otherwise, and every cold start would compile Powertools again (make bench: about 170 ms).
+# no .pyc otherwise, and every cold start would compile Powertools again (make bench: 140-170 ms).
 # unchecked-hash: the zip's 2-second timestamps would make timestamp-checked bytecode look stale.
 COMPILE_BUILD := $(BIN)/python -m compileall -q -j0 --invalidation-mode unchecked-hash .aws-sam/build/PagerDutyTriggerFunction
 build: $(STAMP) $(SAM_STAMP)

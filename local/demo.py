@@ -24,7 +24,9 @@ def clearing_last(path: Path) -> tuple[bool, str]:
     return any(word in path.stem for word in ("-ok", "-closed", "-resolve")), path.name
 
 
-def main() -> int:
+def main(argv: list[str]) -> int:
+    """Every events/*.json, or the event files named on the command line, in that order."""
+    paths = [Path(a) for a in argv] or sorted(EVENTS.glob("*.json"), key=clearing_last)
     emulator = Emulator().start()
     ssm = LocalSsm().start()
     ssm.put(DEMO_PARAMETER, DEMO_KEY)
@@ -40,7 +42,7 @@ def main() -> int:
     with environment(env):
         from pagerduty_trigger.handler import lambda_handler  # noqa: PLC0415 -- after the environment is set
 
-        for path in sorted(EVENTS.glob("*.json"), key=clearing_last):
+        for path in paths:
             seen = len(emulator.requests)
             event = json.loads(path.read_text())
             print(f"\n=== {path.name}")
@@ -59,10 +61,10 @@ def main() -> int:
         print(f"{alert.status:13} {alert.dedup_key}  ({' -> '.join(alert.history)})")
     emulator.stop()
     ssm.stop()
-    print(f"\n{len(list(EVENTS.glob('*.json')))} events, {failures} raised an error")
+    print(f"\n{len(paths)} events, {failures} raised an error")
     return 1 if failures else 0
 
 
 if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

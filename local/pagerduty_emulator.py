@@ -6,7 +6,8 @@ Tests script faults (status, body, delay) answered before the normal behaviour r
 
 Run alone: python -m local.pagerduty_emulator --port 8787
 Control over HTTP: GET /_emulator/requests, GET /_emulator/alerts, POST /_emulator/script (JSON list of
-{"status", "body", "content_type", "delay"}), POST /_emulator/reset.
+{"status", "body", "content_type", "delay", "close"}; close drops the connection unanswered),
+POST /_emulator/reset.
 """
 
 import argparse
@@ -233,11 +234,15 @@ class Emulator:
 
             def _reply(self, status: int, body: str, content_type: str = "application/json") -> None:
                 data = body.encode()
-                self.send_response(status)
-                self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", content_type)
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    # A client that timed out on a scripted delay has gone: that is the fault under test.
+                    self.close_connection = True
 
             def do_GET(self) -> None:
                 snapshot = emulator.snapshot()
@@ -255,7 +260,12 @@ class Emulator:
                     emulator.reset()
                     self._reply(200, "{}")
                 elif self.path == "/_emulator/script":
-                    emulator.add_faults(*(Fault(**f) for f in json.loads(raw)))
+                    try:
+                        faults = [Fault(**f) for f in json.loads(raw)]
+                    except (ValueError, TypeError) as error:
+                        self._reply(400, json.dumps({"message": f"bad script: {error}"}))
+                        return
+                    emulator.add_faults(*faults)
                     self._reply(200, "{}")
                 elif self.path == ENQUEUE_PATH:
                     status, body, content_type, delay, close = emulator.handle(
