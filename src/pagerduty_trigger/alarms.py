@@ -13,7 +13,7 @@ from .alert import Action, Alert, Link, Outcome, Severity, Skip
 from .config import MappingPolicy
 from .errors import InvalidEventError
 from .limits import SUMMARY_MAX_CHARS
-from .reader import Obj, compact, embedded_json, items, number, obj, text
+from .reader import Obj, compact, embedded_json, exact_text, items, number, obj, text
 from .regions import console_host, partition_of, region_code
 from .text import bounded_key, clean_text, iso_timestamp, normalise_severity, truncate
 
@@ -214,7 +214,7 @@ def from_detail(detail: Obj, *, arn: str | None, region: str | None, account: st
     metric = _metric_from_queries(config.get("metrics"), camel=True)
     rule = text(config.get("alarmRule"))
     contributor = obj(detail.get("alarmContributor"))
-    name, arn_text, region, account, partition = _identity(text(detail.get("alarmName")), arn, region, account)
+    name, arn_text, region, account, partition = _identity(exact_text(detail.get("alarmName")), arn, region, account)
     details: dict[str, object] = {
         **_metric_details(metric),
         "threshold": number(reason_data.get("threshold")),
@@ -270,8 +270,8 @@ def from_sns_message(message: Obj) -> AlarmChange:
         metric = _metric_from_queries(trigger.get("Metrics"), camel=False)
     rule = text(message.get("AlarmRule"))
     name, arn_text, region, account, partition = _identity(
-        text(message.get("AlarmName")),
-        text(message.get("AlarmArn")),
+        exact_text(message.get("AlarmName")),
+        exact_text(message.get("AlarmArn")),
         text(message.get("Region")),
         text(message.get("AWSAccountId")),
     )

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 
 import urllib3
 
-RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
 BACKOFF_BASE_SECONDS = 0.5
 BACKOFF_CAP_SECONDS = 8.0
 MAX_ATTEMPTS = 8
 CONNECT_TIMEOUT_SECONDS = 3.0
-ERROR_BODY_MAX_CHARS = 2000
+MAX_RESPONSE_BYTES = 64 * 1024  # PagerDuty answers in a few hundred bytes; a bigger error page is cut here
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,12 +34,16 @@ class Delivery:
 
 
 def _error_text(status: int, raw: bytes) -> str:
-    """PagerDuty's reason: `message` and `errors[]` of a JSON body, or the plain text it sent."""
+    """PagerDuty's reason: `message` and `errors[]` of a JSON body, or the plain text it sent.
+
+    Not shortened here: the caller masks the key first, since a cut could leave part of an echoed key
+    that no longer matches it.
+    """
     text = raw.decode("utf-8", "replace").strip()
     try:
         decoded = json.loads(text)
-    except ValueError:
-        return text[:ERROR_BODY_MAX_CHARS] or f"HTTP {status} with an empty body"
+    except (ValueError, RecursionError):
+        return text or f"HTTP {status} with an empty body"
     if isinstance(decoded, dict):
         parts = [str(decoded.get("message") or "")]
         errors = decoded.get("errors")
@@ -47,8 +51,8 @@ def _error_text(status: int, raw: bytes) -> str:
             parts.extend(str(e) for e in errors)
         reason = "; ".join(p for p in parts if p)
         if reason:
-            return reason[:ERROR_BODY_MAX_CHARS]
-    return text[:ERROR_BODY_MAX_CHARS]
+            return reason
+    return text
 
 
 def _accepted_key(raw: bytes) -> str | None:
@@ -58,6 +62,37 @@ def _accepted_key(raw: bytes) -> str | None:
         return None
     key = decoded.get("dedup_key") if isinstance(decoded, dict) else None
     return key if isinstance(key, str) else None
+
+
+class _BodyTimeoutError(Exception):
+    """The answer's body did not arrive before the attempt's time was up."""
+
+
+def _read_body(response: urllib3.BaseHTTPResponse, until: float, clock: Callable[[], float]) -> bytes:
+    """The body, a chunk at a time, so a server that drips it cannot hold the attempt past `until`:
+    urllib3's read timeout applies to each socket read, not to the whole body."""
+    chunks: list[bytes] = []
+    size = 0
+    complete = False
+    try:
+        while size < MAX_RESPONSE_BYTES:
+            left = until - clock()
+            if left <= 0:
+                raise _BodyTimeoutError
+            sock = getattr(getattr(response, "connection", None), "sock", None)
+            if sock is not None:
+                sock.settimeout(left)
+            chunk = response.read1(MAX_RESPONSE_BYTES - size)
+            if not chunk:
+                complete = True
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    finally:
+        if not complete:
+            response.close()  # the rest is unread: this connection cannot serve another request
+        response.release_conn()
+    return b"".join(chunks)
 
 
 class EventsApi:
@@ -92,6 +127,7 @@ class EventsApi:
                 break
             attempt += 1
             read_timeout = min(self._timeout, remaining)
+            until = self._clock() + read_timeout
             # total caps connect + read together: separate connect and read limits could each take
             # the remaining time and so end the attempt past the deadline.
             timeout = urllib3.Timeout(
@@ -106,16 +142,23 @@ class EventsApi:
                     timeout=timeout,
                     redirect=False,
                     retries=False,
+                    preload_content=False,
                 )
-            except urllib3.exceptions.HTTPError as exc:
-                status, error = None, f"network error: {type(exc).__name__}"
-            else:
                 status = response.status
                 if status == 202:
-                    return Delivery(True, 202, None, _accepted_key(response.data), attempt, False)
-                error = _error_text(status, response.data)
-                if status not in RETRYABLE_STATUSES and status < 500:
-                    return Delivery(False, status, error, None, attempt, False)
+                    # Accepted once the status line says so: a body lost after it must not cause a resend.
+                    try:
+                        key = _accepted_key(_read_body(response, until, self._clock))
+                    except (urllib3.exceptions.HTTPError, _BodyTimeoutError):
+                        key = None
+                    return Delivery(True, 202, None, key, attempt, False)
+                error = _error_text(status, _read_body(response, until, self._clock))
+            except urllib3.exceptions.HTTPError as exc:
+                status, error = None, f"network error: {type(exc).__name__}"
+            except _BodyTimeoutError:
+                error = f"HTTP {status}: the answer's body did not arrive within the timeout"
+            if status is not None and status not in RETRYABLE_STATUSES and status < 500:
+                return Delivery(False, status, error, None, attempt, False)
             if attempt == MAX_ATTEMPTS:
                 break  # no retry follows: waiting (and reporting a retry) would only burn the Lambda's time
             delay = self._backoff(attempt)

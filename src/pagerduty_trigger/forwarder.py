@@ -17,6 +17,7 @@ from .payload import build
 from .sources.table import source_for
 
 SAFETY_MARGIN_SECONDS = 1.5  # left for logging, metrics and the response after the last attempt
+ERROR_TEXT_MAX_CHARS = 2000  # of PagerDuty's reason, in logs, errors and responses
 _PAST = {"trigger": "triggered", "acknowledge": "acknowledged", "resolve": "resolved"}
 
 
@@ -73,7 +74,7 @@ def _send(alert: Alert, deps: Dependencies, deadline: float) -> Result:
     logger.set_correlation_id(alert.dedup_key)
     for warning in alert.warnings:
         logger.warning(warning, extra={"dedup_key": alert.dedup_key})
-    key = deps.keys.get()
+    key = deps.keys.get(deadline)
     built = build(alert, key.reveal())
     if built["truncated"]:
         metrics.add_metric(name="EventsTruncated", unit=MetricUnit.Count, value=1)
@@ -102,7 +103,7 @@ def _send(alert: Alert, deps: Dependencies, deadline: float) -> Result:
         return result
     # PagerDuty's reason is untrusted text that is logged, raised and returned; a proxy or an error page
     # that echoes the request would carry the key into all three.
-    error = (delivery.error or "").replace(key.reveal(), str(key))
+    error = (delivery.error or "").replace(key.reveal(), str(key))[:ERROR_TEXT_MAX_CHARS]
     reason = "Retryable" if delivery.retryable else "Rejected"
     metrics.add_metric(name=f"EventsFailed{reason}", unit=MetricUnit.Count, value=1)
     logger.error(

@@ -4,6 +4,9 @@ import logging
 import re
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from functools import cache
 from typing import Any
 
 from .errors import ConfigurationError
@@ -85,22 +88,39 @@ class KeyReader:
         self._cached: tuple[float, IntegrationKey] | None = None
         self.fetches = 0
 
-    def get(self) -> IntegrationKey:
+    def get(self, deadline: float | None = None) -> IntegrationKey:
+        """The key, from the cache or SSM; a read still unanswered at `deadline` (clock time) is given up,
+        so a hung SSM endpoint cannot run the invocation past Lambda's timeout."""
         now = self._clock()
         if self._cached is not None and now - self._cached[0] < self._max_age:
             return self._cached[1]
         self.fetches += 1
-        key = check_key(self._parameter, self._read())
+        key = check_key(self._parameter, self._read(deadline))
         self._cached = (now, key)
         return key
 
-    def _read(self) -> object:
+    def _read(self, deadline: float | None) -> object:
         try:
-            return self._fetch(self._parameter)
+            if deadline is None:
+                return self._fetch(self._parameter)
+            remaining = deadline - self._clock()
+            if remaining <= 0:
+                raise ConfigurationError(self._parameter, "no time left to read the SSM parameter", retryable=True)
+            # botocore's timeouts apply per attempt and cannot follow the Lambda's remaining time.
+            return _reader_thread().submit(self._fetch, self._parameter).result(timeout=remaining)
         except ConfigurationError:
             raise
+        except FutureTimeout:
+            raise ConfigurationError(
+                self._parameter, "SSM did not answer within the Lambda's remaining time; retry", retryable=True
+            ) from None
         except Exception as error:  # any SDK failure becomes one named error, never a raw traceback
             raise _as_configuration_error(self._parameter, error) from None
+
+
+@cache
+def _reader_thread() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=2, thread_name_prefix="ssm-read")
 
 
 def _error_code(error: BaseException) -> str | None:

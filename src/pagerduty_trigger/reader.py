@@ -38,6 +38,12 @@ def text(value: object) -> str | None:
     return None
 
 
+def exact_text(value: object) -> str | None:
+    """A non-blank string kept exactly as sent: alarm names and ARNs may end in spaces, and trimming them
+    on one delivery path but not another would give the same alarm two dedup keys."""
+    return clean_text(value) if isinstance(value, str) and value.strip() else None
+
+
 def number(value: object) -> float | None:
     if isinstance(value, bool):
         return None

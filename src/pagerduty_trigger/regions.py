@@ -20,6 +20,8 @@ _DISPLAY_NAMES = {
     "asia pacific (sydney)": "ap-southeast-2",
     "asia pacific (thailand)": "ap-southeast-7",
     "asia pacific (tokyo)": "ap-northeast-1",
+    "asia pacific (taipei)": "ap-east-2",
+    "asia pacific (new zealand)": "ap-southeast-6",
     "canada (central)": "ca-central-1",
     "canada west (calgary)": "ca-west-1",
     "eu (frankfurt)": "eu-central-1",

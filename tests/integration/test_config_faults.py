@@ -288,3 +288,22 @@ def test_throttling_that_persists_is_a_retryable_configuration_error(
     assert error.retryable is True  # Lambda's async retry may succeed later
     assert 1 < server.calls <= 5  # retried by botocore (4 retries at most), not forever
     assert emulator.requests == []
+
+
+def test_an_ssm_endpoint_that_never_answers_ends_before_the_lambda_deadline(
+    lambda_env: dict[str, str], monkeypatch: pytest.MonkeyPatch, invoke: Callable[..., Any], emulator: Emulator
+) -> None:
+    """botocore's own timeouts are per attempt (3 attempts of 1 s + 2 s); the read must follow the
+    invocation's remaining time instead."""
+    import socket
+
+    silent = socket.create_server(("127.0.0.1", 0))  # accepts connections (backlog), never answers
+    try:
+        monkeypatch.setenv("AWS_ENDPOINT_URL_SSM", f"http://127.0.0.1:{silent.getsockname()[1]}")
+        with pytest.raises(ConfigurationError) as raised:
+            invoke(DIRECT, timeout_seconds=2.5)  # 1.0 s left after the safety margin
+    finally:
+        silent.close()
+    assert "remaining time" in str(raised.value)
+    assert raised.value.retryable is True
+    assert emulator.requests == []

@@ -292,3 +292,24 @@ def test_sns_notification_without_a_message_says_so(message: str | None) -> None
     event["Records"][0]["Sns"]["Message"] = message
     body = one(event)
     assert body["payload"]["summary"] == "Empty SNS notification from arn:aws:sns:us-east-1:123456789012:ops"
+
+
+@pytest.mark.parametrize("alarm_name", ["trailing space ", " leading space", "y" * 240 + " "])
+def test_names_with_edge_spaces_keep_one_key_on_every_path(alarm_name: str) -> None:
+    arn = f"arn:aws:cloudwatch:ap-southeast-2:345678901234:alarm:{alarm_name}"
+    keys = {
+        one(eventbridge(alarm_detail(name=alarm_name), arn=arn))["dedup_key"],
+        one(alarm_action(alarm_detail(name=alarm_name), arn=arn))["dedup_key"],
+        one(sns(sns_alarm_message(name=alarm_name, arn=arn)))["dedup_key"],
+    }
+    bare = sns_alarm_message(name=alarm_name, arn=None)
+    bare["Region"] = "Asia Pacific (Sydney)"
+    bare["AWSAccountId"] = "345678901234"
+    keys.add(one(bare)["dedup_key"])
+    assert len(keys) == 1, keys
+
+
+def test_skip_reason_of_an_odd_detail_type_is_printable() -> None:
+    (skip,) = outcomes(eventbridge(alarm_detail(), detail_type="CloudWatch Alarm \ud800 Change"))
+    assert isinstance(skip, Skip)
+    skip.reason.encode("utf-8")

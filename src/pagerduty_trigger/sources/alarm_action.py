@@ -6,7 +6,7 @@ from typing import Any
 from .. import alarms
 from ..alert import Outcome
 from ..config import MappingPolicy
-from ..reader import obj, text
+from ..reader import exact_text, obj, text
 from . import Source
 
 NAME = "alarm-action"
@@ -19,7 +19,7 @@ def matches(event: Mapping[str, Any]) -> bool:
 def parse(event: Mapping[str, Any], policy: MappingPolicy) -> list[Outcome]:
     change = alarms.from_detail(
         obj(event.get("alarmData")),
-        arn=text(event.get("alarmArn")),
+        arn=exact_text(event.get("alarmArn")),
         region=text(event.get("region")),
         account=text(event.get("accountId")),
     )

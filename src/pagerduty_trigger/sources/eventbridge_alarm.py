@@ -6,7 +6,8 @@ from typing import Any
 from .. import alarms
 from ..alert import Outcome, Skip
 from ..config import MappingPolicy
-from ..reader import items, obj, text
+from ..reader import exact_text, items, obj, text
+from ..text import clean_text
 from . import Source
 
 NAME = "eventbridge-alarm"
@@ -25,10 +26,10 @@ def matches(event: Mapping[str, Any]) -> bool:
 def parse(event: Mapping[str, Any], policy: MappingPolicy) -> list[Outcome]:
     detail_type = str(event.get("detail-type"))
     if detail_type not in STATE_CHANGES:
-        return [Skip(f"{detail_type} is not a state change", NAME)]
+        return [Skip(f"{clean_text(detail_type)} is not a state change", NAME)]
     # Some published samples carry the alarm under `alarmData` (the alarm-action name) instead of `detail`.
     detail = obj(event.get("detail")) or obj(event.get("alarmData"))
-    resources = [r for r in items(event.get("resources")) if isinstance(r, str)]
+    resources = [r for r in (exact_text(x) for x in items(event.get("resources"))) if r]
     change = alarms.from_detail(
         detail,
         arn=resources[0] if resources else None,
