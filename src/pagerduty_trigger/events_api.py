@@ -114,7 +114,6 @@ class EventsApi:
         self._sleep = sleep
         self._clock = clock
         self._rng = rng
-        self.retries = 0
 
     def send(self, body: bytes, deadline: float, on_retry: Callable[[str], None] | None = None) -> Delivery:
         """POST until accepted, permanently refused, out of attempts or out of time (deadline: clock)."""
@@ -166,7 +165,6 @@ class EventsApi:
                 break
             if on_retry is not None:
                 on_retry(error if status is None else f"HTTP {status}")
-            self.retries += 1
             self._sleep(delay)
         return Delivery(False, status, error, None, attempt, True)
 
