@@ -88,6 +88,9 @@ def _read_body(response: urllib3.BaseHTTPResponse, until: float, clock: Callable
                 break
             chunks.append(chunk)
             size += len(chunk)
+            if getattr(response, "length_remaining", None) == 0:
+                complete = True  # Content-Length reached: no need to ask the socket for the end
+                break
     finally:
         if not complete:
             response.close()  # the rest is unread: this connection cannot serve another request
