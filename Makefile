@@ -25,7 +25,7 @@ typecheck: $(STAMP)
 test: lint typecheck template
 	$(BIN)/python -m pytest
 
-# The property tests at full strength: 10,000 generated events per test (make test runs a few hundred).
+# The property tests at full strength: 10,000 generated events per property (make test runs 200).
 .PHONY: fuzz
 fuzz: $(STAMP)
 	FUZZ_EXAMPLES=10000 $(BIN)/python -m pytest -q tests/unit/test_properties.py
