@@ -105,7 +105,11 @@ class KeyReader:
                 return self._fetch(self._parameter)
             remaining = deadline - self._clock()
             if remaining <= 0:
-                raise ConfigurationError(self._parameter, "no time left to read the SSM parameter", retryable=True)
+                raise ConfigurationError(
+                    self._parameter,
+                    "the Lambda's remaining time ran out before SSM could be read; retry",
+                    retryable=True,
+                )
             # botocore's timeouts apply per attempt and cannot follow the Lambda's remaining time.
             return _reader_thread().submit(self._fetch, self._parameter).result(timeout=remaining)
         except ConfigurationError:
