@@ -26,15 +26,13 @@ def items(value: object) -> list[Any]:
 
 def text(value: object) -> str | None:
     """A non-blank string (numbers are spelled out); anything else is None."""
-    if type(value) is str:  # the common case first
+    if isinstance(value, str):  # the common case first
         stripped = value.strip()
-        return (stripped if stripped.isascii() else clean_text(stripped)) if stripped else None
+        return clean_text(stripped) if stripped else None
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, int | float):
         return clean_text(value) if _finite(value) else None
-    if isinstance(value, str) and value.strip():
-        return clean_text(value.strip())
     return None
 
 
@@ -71,7 +69,7 @@ def embedded_json(value: object) -> object:
 def json_safe(value: object, depth: int = 0) -> JSONValue:
     """A copy that json.dumps accepts and UTF-8 can encode: clean strings, finite numbers, bounded depth."""
     if type(value) is str:  # by far the most common value: skip the isinstance chain
-        return value if value.isascii() else clean_text(value)
+        return clean_text(value)
     if value is None or isinstance(value, bool):
         return value
     if isinstance(value, int):
