@@ -13,6 +13,8 @@ from .limits import SEVERITIES
 DEFAULT_EVENTS_URL = "https://events.pagerduty.com/v2/enqueue"
 DEFAULT_KEY_CACHE_SECONDS = 300
 DEFAULT_HTTP_TIMEOUT_SECONDS = 5.0
+_TRUE = ("1", "y", "yes", "t", "true", "on")  # the spellings Powertools accepts for its switches
+_FALSE = ("0", "n", "no", "f", "false", "off")
 
 type InsufficientDataAction = Literal["ignore", "trigger"]
 
@@ -37,6 +39,9 @@ class Settings:
     # Direct invokes return their failure to the waiting caller; a caller that invokes asynchronously
     # (InvocationType=Event, a scheduler, an input transformer) never reads it, so it can ask for a raise.
     raise_direct_failures: bool = False
+    # Powertools' switch, read here once: with it off, Powertools still keeps every value added, prints
+    # them every 100 and formats the growing list on each add, so the function adds none.
+    metrics_enabled: bool = True
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> "Settings":
@@ -89,6 +94,22 @@ class Settings:
             problems.append("INSUFFICIENT_DATA_ACTION: must be ignore or trigger")
             insufficient = "ignore"
 
+        # The rule of Powertools' is_metrics_disabled(): off when asked, and in POWERTOOLS_DEV mode unless
+        # POWERTOOLS_METRICS_DISABLED says otherwise.
+        def switch(name: str) -> bool | None:
+            # Powertools raises on a value it cannot read, at the end of every invocation: after the page
+            # went out, so Lambda would retry an event that was delivered.
+            raw = environ.get(name, "").strip().lower()
+            if not raw:
+                return None
+            if raw in _TRUE or raw in _FALSE:
+                return raw in _TRUE
+            problems.append(f"{name}: must be true or false")
+            return None
+
+        metrics_switch, dev_mode = switch("POWERTOOLS_METRICS_DISABLED"), switch("POWERTOOLS_DEV")
+        metrics_disabled = metrics_switch if metrics_switch is not None else bool(dev_mode)
+
         policy = MappingPolicy(
             alarm_severity=severity("ALARM_SEVERITY", "critical"),
             insufficient_data_action=cast(InsufficientDataAction, insufficient),
@@ -102,6 +123,7 @@ class Settings:
             http_timeout_seconds=number("HTTP_TIMEOUT_SECONDS", DEFAULT_HTTP_TIMEOUT_SECONDS, 0.1, 60),
             policy=policy,
             raise_direct_failures=direct_failures == "raise",
+            metrics_enabled=not metrics_disabled,
         )
         if problems:
             raise ConfigurationError("environment", "; ".join(problems))

@@ -46,15 +46,20 @@ class Dependencies:
     api: EventsApi
     clock: Callable[[], float] = time.monotonic
 
+    def count(self, name: str) -> None:
+        """One more `name` in this invocation's EMF line (none when metrics are switched off)."""
+        if self.settings.metrics_enabled:
+            metrics.add_metric(name=name, unit=MetricUnit.Count, value=1)
+
 
 def _deadline(deps: Dependencies, context: Any) -> float:
     remaining_ms = context.get_remaining_time_in_millis() if context is not None else 30_000
     return deps.clock() + remaining_ms / 1000 - SAFETY_MARGIN_SECONDS
 
 
-def _skip_result(skip: Skip) -> Result:
+def _skip_result(skip: Skip, deps: Dependencies) -> Result:
     logger.info("Skipped: no PagerDuty call", extra={"reason": skip.reason, "dedup_key": skip.dedup_key})
-    metrics.add_metric(name="EventsSkipped", unit=MetricUnit.Count, value=1)
+    deps.count("EventsSkipped")
     return {
         "success": True,
         "message": f"Skipped: {skip.reason}",
@@ -63,9 +68,9 @@ def _skip_result(skip: Skip) -> Result:
     }
 
 
-def _rejected_result(rejected: Rejected) -> Result:
+def _rejected_result(rejected: Rejected, deps: Dependencies) -> Result:
     logger.error("Invalid event", extra={"field": rejected.field, "reason": rejected.reason})
-    metrics.add_metric(name="EventsFailedInvalid", unit=MetricUnit.Count, value=1)
+    deps.count("EventsFailedInvalid")
     reason = f"{rejected.field}: {rejected.reason}"
     return {"success": False, "message": f"Invalid event: {reason}", "status": 400, "error": reason}
 
@@ -77,17 +82,17 @@ def _send(alert: Alert, deps: Dependencies, deadline: float) -> Result:
     key = deps.keys.get(deadline)
     built = build(alert, key.reveal())
     if built["truncated"]:
-        metrics.add_metric(name="EventsTruncated", unit=MetricUnit.Count, value=1)
+        deps.count("EventsTruncated")
         logger.warning("Event trimmed to fit the 512 KB limit", extra={"dedup_key": alert.dedup_key})
 
     def on_retry(reason: str) -> None:
-        metrics.add_metric(name="EventsRetried", unit=MetricUnit.Count, value=1)
+        deps.count("EventsRetried")
         logger.warning("PagerDuty did not accept the event; retrying", extra={"reason": reason})
 
     delivery = deps.api.send(built["body"], deadline, on_retry)
     if delivery.accepted:
-        metrics.add_metric(name="EventsSent", unit=MetricUnit.Count, value=1)
-        metrics.add_metric(name=f"Events{_PAST[alert.action].capitalize()}", unit=MetricUnit.Count, value=1)
+        deps.count("EventsSent")
+        deps.count(f"Events{_PAST[alert.action].capitalize()}")
         logger.info(
             "PagerDuty accepted the event",
             extra={"event_action": alert.action, "dedup_key": alert.dedup_key, "attempts": delivery.attempts},
@@ -105,7 +110,7 @@ def _send(alert: Alert, deps: Dependencies, deadline: float) -> Result:
     # that echoes the request would carry the key into all three.
     error = (delivery.error or "").replace(key.reveal(), str(key))[:ERROR_TEXT_MAX_CHARS]
     reason = "Retryable" if delivery.retryable else "Rejected"
-    metrics.add_metric(name=f"EventsFailed{reason}", unit=MetricUnit.Count, value=1)
+    deps.count(f"EventsFailed{reason}")
     logger.error(
         "PagerDuty did not accept the event",
         extra={
@@ -128,9 +133,9 @@ def _send(alert: Alert, deps: Dependencies, deadline: float) -> Result:
 
 def _result(outcome: Outcome, deps: Dependencies, deadline: float) -> Result:
     if isinstance(outcome, Skip):
-        return _skip_result(outcome)
+        return _skip_result(outcome, deps)
     if isinstance(outcome, Rejected):
-        return _rejected_result(outcome)
+        return _rejected_result(outcome, deps)
     return _send(outcome, deps, deadline)
 
 
@@ -162,7 +167,7 @@ def forward(event: object, context: Any, deps: Dependencies) -> Result | BatchRe
     except InvalidEventError as error:
         if not source.synchronous or deps.settings.raise_direct_failures:
             raise
-        return _rejected_result(Rejected(error.field, error.reason, source.name))
+        return _rejected_result(Rejected(error.field, error.reason, source.name), deps)
     deadline = _deadline(deps, context)
     results = [_result(outcome, deps, deadline) for outcome in outcomes]
 

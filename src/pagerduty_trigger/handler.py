@@ -4,6 +4,7 @@ import os
 from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.metrics.functions import is_metrics_disabled
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from .config import Settings
@@ -29,6 +30,15 @@ def dependencies() -> Dependencies:
     return _deps
 
 
+def _count_error(name: str) -> None:
+    try:
+        enabled = not is_metrics_disabled()
+    except ValueError:  # Powertools cannot read its switch: the very configuration error being raised
+        return
+    if enabled:
+        metrics.add_metric(name=name, unit=MetricUnit.Count, value=1)
+
+
 @metrics.log_metrics(raise_on_empty_metrics=False)
 @logger.inject_lambda_context(clear_state=True)
 def lambda_handler(event: Any, context: LambdaContext) -> Result | BatchResult:
@@ -36,6 +46,6 @@ def lambda_handler(event: Any, context: LambdaContext) -> Result | BatchResult:
         return forward(event, context, dependencies())
     except (ConfigurationError, InvalidEventError) as error:
         # Counted so that an alarm can watch for them; the error itself goes on to Lambda.
-        metrics.add_metric(name=f"{type(error).__name__}s", unit=MetricUnit.Count, value=1)
+        _count_error(f"{type(error).__name__}s")
         logger.error(str(error), extra={"error_type": type(error).__name__})
         raise

@@ -52,6 +52,16 @@ def test_missing_environment_variable_is_named(
     assert emulator.requests == []
 
 
+def test_an_unreadable_powertools_switch_is_named_before_anything_is_sent(
+    lambda_env: dict[str, str], monkeypatch: pytest.MonkeyPatch, invoke: Callable[..., Any], emulator: Emulator
+) -> None:
+    """Powertools itself raised ValueError on it when flushing metrics: after the page had gone out."""
+    monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "maybe")
+    error = _raises_configuration_error(invoke, load(Path("events") / "eventbridge-metric-alarm.json"))
+    assert "POWERTOOLS_METRICS_DISABLED: must be true or false" in str(error)
+    assert emulator.requests == []
+
+
 def test_the_key_itself_in_the_parameter_variable_is_refused_without_showing_it(
     lambda_env: dict[str, str], monkeypatch: pytest.MonkeyPatch, invoke: Callable[..., Any]
 ) -> None:

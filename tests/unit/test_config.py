@@ -65,3 +65,27 @@ def test_direct_invoke_failures_mode() -> None:
     assert Settings.from_env({**base, "DIRECT_INVOKE_FAILURES": "RAISE"}).raise_direct_failures is True
     with pytest.raises(ConfigurationError, match="DIRECT_INVOKE_FAILURES"):
         Settings.from_env({**base, "DIRECT_INVOKE_FAILURES": "sometimes"})
+
+
+@pytest.mark.parametrize(
+    ("env", "enabled"),
+    [
+        ({}, True),
+        ({"POWERTOOLS_METRICS_DISABLED": "true"}, False),
+        ({"POWERTOOLS_METRICS_DISABLED": " Yes "}, False),
+        ({"POWERTOOLS_METRICS_DISABLED": "0"}, True),
+        ({"POWERTOOLS_DEV": "true"}, False),
+        ({"POWERTOOLS_DEV": "true", "POWERTOOLS_METRICS_DISABLED": "false"}, True),
+        ({"POWERTOOLS_DEV": "off"}, True),
+    ],
+)
+def test_metrics_switch_follows_powertools(env: dict[str, str], enabled: bool) -> None:
+    assert Settings.from_env({"INTEGRATION_KEY_PARAMETER": "/pd/key", **env}).metrics_enabled is enabled
+
+
+@pytest.mark.parametrize("name", ["POWERTOOLS_METRICS_DISABLED", "POWERTOOLS_DEV"])
+@pytest.mark.parametrize("value", ["maybe", "2", "disabled"])
+def test_a_powertools_switch_it_cannot_read_is_named(name: str, value: str) -> None:
+    """Powertools would raise ValueError on it at the end of every invocation, after the page went out."""
+    with pytest.raises(ConfigurationError, match=f"{name}: must be true or false"):
+        Settings.from_env({"INTEGRATION_KEY_PARAMETER": "/pd/key", name: value})
