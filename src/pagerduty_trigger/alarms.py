@@ -9,11 +9,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from .alert import Action, Alert, Link, Outcome, Severity, Skip
+from .alert import Action, Alert, JSONValue, Link, Outcome, Severity, Skip
 from .config import MappingPolicy
 from .errors import InvalidEventError
 from .limits import SUMMARY_MAX_CHARS
-from .reader import Obj, compact, embedded_json, exact_text, items, number, obj, text
+from .reader import Obj, drop_empty, embedded_json, exact_text, items, json_safe, number, obj, text
 from .regions import console_host, partition_of, region_code
 from .text import bounded_key, clean_text, iso_timestamp, normalise_severity, truncate
 
@@ -37,8 +37,7 @@ class Arn:
             return None
         # Published samples put spaces after colons ("us-east-1: 1111..."); the first five fields of an
         # ARN never hold spaces, the resource (an alarm name) may.
-        partition, service, region, account = (p.strip() for p in parts[1:5])
-        return cls(partition, service, region, account, parts[5])
+        return cls(parts[1].strip(), parts[2].strip(), parts[3].strip(), parts[4].strip(), parts[5])
 
     def __str__(self) -> str:
         return f"arn:{self.partition}:{self.service}:{self.region}:{self.account}:{self.resource}"
@@ -60,7 +59,8 @@ class AlarmChange:
     muted_by: str | None = None
     tags: Mapping[str, str] = field(default_factory=dict)
     contributor_id: str | None = None
-    details: Mapping[str, object] = field(default_factory=dict)  # compacted once, into custom_details
+    # JSON-safe values only (read through `reader`): they go to custom_details without another pass.
+    details: Mapping[str, JSONValue] = field(default_factory=dict)
     component: str | None = None
     group: str | None = None
     class_: str | None = None
@@ -113,7 +113,7 @@ def _children(value: object) -> list[str]:
     out: list[str] = []
     for raw in items(value):
         if isinstance(raw, str):
-            out.append(raw)
+            out.append(clean_text(raw))
             continue
         child = obj(raw)
         arn = text(child.get("arn", child.get("Arn")))
@@ -139,57 +139,103 @@ class _Metric:
     band: str | None = None  # the ANOMALY_DETECTION_BAND expression of an anomaly detection alarm
 
 
-def _metric_from_queries(queries: object, camel: bool) -> _Metric:
+@dataclass(frozen=True, slots=True)
+class _QueryFields:
+    """Names of the metric query fields: camelCase on EventBridge and alarm actions, PascalCase in SNS."""
+
+    expression: str
+    return_data: str
+    metric_stat: str
+    metric: str
+    id: str
+    namespace: str
+    name: str
+    stat: str
+    dimensions: str
+    period: str
+    label: str
+
+
+CAMEL = _QueryFields(
+    "expression",
+    "returnData",
+    "metricStat",
+    "metric",
+    "id",
+    "namespace",
+    "name",
+    "stat",
+    "dimensions",
+    "period",
+    "label",
+)
+PASCAL = _QueryFields(
+    "Expression",
+    "ReturnData",
+    "MetricStat",
+    "Metric",
+    "Id",
+    "Namespace",
+    "MetricName",
+    "Stat",
+    "Dimensions",
+    "Period",
+    "Label",
+)
+
+
+def _metric_from_queries(queries: object, f: _QueryFields) -> _Metric:
     """The metric of a metrics[] list: the ReturnData query, and the inputs it is computed from."""
-
-    def key(camel_name: str, pascal_name: str) -> str:
-        return camel_name if camel else pascal_name
-
     returned: Obj = {}
-    inputs: list[str] = []
-    stats: list[Obj] = []
+    stat_queries: list[tuple[Obj, Obj]] = []
     band: str | None = None
     for raw in items(queries):
         query = obj(raw)
-        expression_text = text(query.get(key("expression", "Expression"))) or ""
+        expression_text = text(query.get(f.expression)) or ""
         if expression_text.upper().startswith("ANOMALY_DETECTION_BAND"):
             band = expression_text
             continue
-        if query.get(key("returnData", "ReturnData")) is True and not returned:
+        if query.get(f.return_data) is True and not returned:
             returned = query
-        stat = obj(query.get(key("metricStat", "MetricStat")))
+        stat = obj(query.get(f.metric_stat))
         if stat:
-            stats.append(stat)
-            metric = obj(stat.get(key("metric", "Metric")))
-            inputs.append(
-                f"{text(query.get(key('id', 'Id')))}: {text(metric.get(key('namespace', 'Namespace')))} "
-                f"{text(metric.get(key('name', 'MetricName')))} ({text(stat.get(key('stat', 'Stat')))})"
-            )
-    expression = text(returned.get(key("expression", "Expression")))
-    stat = obj(returned.get(key("metricStat", "MetricStat"))) or (stats[0] if stats else {})
-    metric = obj(stat.get(key("metric", "Metric")))
+            stat_queries.append((query, stat))
+    expression = text(returned.get(f.expression))
+    stat = obj(returned.get(f.metric_stat)) or (stat_queries[0][1] if stat_queries else {})
+    metric = obj(stat.get(f.metric))
+    inputs: tuple[str, ...] = ()
+    if expression:  # metric math: name the metrics it is computed from
+        inputs = tuple(_input(query, input_stat, f) for query, input_stat in stat_queries)
     return _Metric(
-        namespace=text(metric.get(key("namespace", "Namespace"))),
-        name=text(metric.get(key("name", "MetricName"))) if not expression else None,
-        dimensions=_dimensions(metric.get(key("dimensions", "Dimensions"))),
-        statistic=text(stat.get(key("stat", "Stat"))),
-        period=number(stat.get(key("period", "Period"))),
+        namespace=text(metric.get(f.namespace)),
+        name=text(metric.get(f.name)) if not expression else None,
+        dimensions=_dimensions(metric.get(f.dimensions)),
+        statistic=text(stat.get(f.stat)),
+        period=number(stat.get(f.period)),
         expression=expression,
-        label=text(returned.get(key("label", "Label"))),
-        inputs=tuple(inputs) if expression else (),
+        label=text(returned.get(f.label)),
+        inputs=inputs,
         band=band,
     )
 
 
-def _metric_details(metric: _Metric) -> dict[str, object]:
+def _input(query: Obj, stat: Obj, f: _QueryFields) -> str:
+    metric = obj(stat.get(f.metric))
+    return (
+        f"{text(query.get(f.id))}: {text(metric.get(f.namespace))} {text(metric.get(f.name))} "
+        f"({text(stat.get(f.stat))})"
+    )
+
+
+def _metric_details(metric: _Metric) -> dict[str, JSONValue]:
     return {
         "metric": f"{metric.namespace} {metric.name}" if metric.namespace and metric.name else metric.name,
         "expression": metric.expression,
         "label": metric.label,
         "statistic": metric.statistic,
         "period_seconds": metric.period,
-        "dimensions": dict(metric.dimensions),
-        "inputs": list(metric.inputs),
+        "dimensions": {**metric.dimensions},
+        "inputs": [*metric.inputs],
         "anomaly_band": metric.band,
     }
 
@@ -211,21 +257,21 @@ def from_detail(detail: Obj, *, arn: str | None, region: str | None, account: st
     previous = obj(detail.get("previousState"))
     config = obj(detail.get("configuration"))
     reason_data = obj(embedded_json(state.get("reasonData")))
-    metric = _metric_from_queries(config.get("metrics"), camel=True)
+    metric = _metric_from_queries(config.get("metrics"), CAMEL)
     rule = text(config.get("alarmRule"))
     contributor = obj(detail.get("alarmContributor"))
     name, arn_text, region, account, partition = _identity(exact_text(detail.get("alarmName")), arn, region, account)
-    details: dict[str, object] = {
+    details: dict[str, JSONValue] = {
         **_metric_details(metric),
         "threshold": number(reason_data.get("threshold")),
         "comparison": text(config.get("comparisonOperator")),
-        "recent_datapoints": items(reason_data.get("recentDatapoints")),
-        "anomaly_band_lower": items(reason_data.get("recentLowerThresholds")),
-        "anomaly_band_upper": items(reason_data.get("recentUpperThresholds")),
+        "recent_datapoints": json_safe(items(reason_data.get("recentDatapoints"))),
+        "anomaly_band_lower": json_safe(items(reason_data.get("recentLowerThresholds"))),
+        "anomaly_band_upper": json_safe(items(reason_data.get("recentUpperThresholds"))),
         "alarm_rule": rule,
-        "triggering_alarms": _children(reason_data.get("triggeringAlarms")),
+        "triggering_alarms": [*_children(reason_data.get("triggeringAlarms"))],
         "actions_suppressor": text(config.get("actionsSuppressor")),
-        "contributor": dict(contributor) or None,
+        "contributor": json_safe(contributor) or None,
     }
     component, group, class_ = _classify(metric, rule)
     contributor_attrs = ", ".join(f"{k}={v}" for k, v in _tags(contributor.get("attributes")).items())
@@ -267,7 +313,7 @@ def from_sns_message(message: Obj) -> AlarmChange:
             period=number(trigger.get("Period")),
         )
     else:
-        metric = _metric_from_queries(trigger.get("Metrics"), camel=False)
+        metric = _metric_from_queries(trigger.get("Metrics"), PASCAL)
     rule = text(message.get("AlarmRule"))
     name, arn_text, region, account, partition = _identity(
         exact_text(message.get("AlarmName")),
@@ -275,14 +321,14 @@ def from_sns_message(message: Obj) -> AlarmChange:
         text(message.get("Region")),
         text(message.get("AWSAccountId")),
     )
-    details: dict[str, object] = {
+    details: dict[str, JSONValue] = {
         **_metric_details(metric),
         "threshold": number(trigger.get("Threshold")),
         "threshold_metric_id": text(trigger.get("ThresholdMetricId")),
         "comparison": text(trigger.get("ComparisonOperator")),
         "evaluation_periods": number(trigger.get("EvaluationPeriods")),
         "alarm_rule": rule,
-        "triggering_alarms": _children(message.get("TriggeringChildren")),
+        "triggering_alarms": [*_children(message.get("TriggeringChildren"))],
     }
     component, group, class_ = _classify(metric, rule)
     return AlarmChange(
@@ -363,7 +409,7 @@ def to_outcome(change: AlarmChange, policy: MappingPolicy, origin: str) -> Outco
 
     who = f"{change.name} [{change.component}]" if change.contributor_id and change.component else change.name
     summary = f"{state}: {who}" + (f" - {change.reason}" if change.reason else "")
-    details: dict[str, object] = {
+    details: dict[str, JSONValue] = {
         "alarm_name": change.name,
         "alarm_arn": change.arn,
         "state": state,
@@ -375,7 +421,7 @@ def to_outcome(change: AlarmChange, policy: MappingPolicy, origin: str) -> Outco
         **change.details,
     }
     if change.tags:
-        details["tags"] = dict(change.tags)
+        details["tags"] = {**change.tags}
     links = _links(change)
     return Alert(
         action=action,
@@ -388,7 +434,7 @@ def to_outcome(change: AlarmChange, policy: MappingPolicy, origin: str) -> Outco
         component=change.component,
         group=change.group,
         class_=change.class_,
-        custom_details=compact(details),
+        custom_details=drop_empty(details),
         links=links,
         client=CLIENT,
         client_url=links[0].href if change.region else None,

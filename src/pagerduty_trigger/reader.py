@@ -26,11 +26,15 @@ def items(value: object) -> list[Any]:
 
 def text(value: object) -> str | None:
     """A non-blank string (numbers are spelled out); anything else is None."""
-    if isinstance(value, str):  # the common case first
+    if type(value) is str:  # the common case first
         stripped = value.strip()
-        return clean_text(stripped) if stripped else None
+        if not stripped:
+            return None
+        return stripped if stripped.isascii() else clean_text(stripped)
     if isinstance(value, bool) or value is None:
         return None
+    if isinstance(value, str):
+        return text(str(value))
     if isinstance(value, int | float):
         return clean_text(value) if _finite(value) else None
     return None
@@ -90,4 +94,12 @@ def json_safe(value: object, depth: int = 0) -> JSONValue:
 
 def compact(details: Mapping[str, object]) -> dict[str, JSONValue]:
     """Drop absent and empty entries so the incident shows only what is known."""
-    return {k: json_safe(v) for k, v in details.items() if v not in (None, "", [], {}, ())}
+    return {k: json_safe(v) for k, v in details.items() if v not in _EMPTY_VALUES}
+
+
+def drop_empty(details: Mapping[str, JSONValue]) -> dict[str, JSONValue]:
+    """compact() for values that are JSON-safe already (read through this module, or json_safe copies)."""
+    return {k: v for k, v in details.items() if v not in _EMPTY_VALUES}
+
+
+_EMPTY_VALUES: tuple[object, ...] = (None, "", [], {}, ())
