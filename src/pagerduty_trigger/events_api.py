@@ -10,6 +10,7 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import urllib3
 
@@ -98,6 +99,15 @@ def _read_body(response: urllib3.BaseHTTPResponse, until: float, clock: Callable
     return b"".join(chunks)
 
 
+def _attempt_timeout(seconds: float) -> urllib3.Timeout:
+    # total caps connect + read together: separate connect and read limits could each take the
+    # remaining time and so end the attempt past the deadline.
+    return urllib3.Timeout(total=seconds, connect=min(CONNECT_TIMEOUT_SECONDS, seconds), read=seconds)
+
+
+_HEADERS = MappingProxyType({"Content-Type": "application/json", "Accept": "application/json"})
+
+
 class EventsApi:
     """Sends encoded events over one connection pool that outlives warm invocations."""
 
@@ -113,6 +123,7 @@ class EventsApi:
     ) -> None:
         self._url = url
         self._timeout = timeout_seconds
+        self._full_timeout = _attempt_timeout(timeout_seconds)  # the usual case, made once
         self._pool = pool or urllib3.PoolManager(num_pools=2, maxsize=4, retries=False)
         self._sleep = sleep
         self._clock = clock
@@ -130,17 +141,13 @@ class EventsApi:
             attempt += 1
             read_timeout = min(self._timeout, remaining)
             until = self._clock() + read_timeout
-            # total caps connect + read together: separate connect and read limits could each take
-            # the remaining time and so end the attempt past the deadline.
-            timeout = urllib3.Timeout(
-                total=read_timeout, connect=min(CONNECT_TIMEOUT_SECONDS, read_timeout), read=read_timeout
-            )
+            timeout = self._full_timeout if read_timeout == self._timeout else _attempt_timeout(read_timeout)
             try:
                 response = self._pool.request(
                     "POST",
                     self._url,
                     body=body,
-                    headers={"Content-Type": "application/json", "Accept": "application/json"},
+                    headers=_HEADERS,
                     timeout=timeout,
                     redirect=False,
                     retries=False,

@@ -159,9 +159,8 @@ def forward(event: object, context: Any, deps: Dependencies) -> Result | BatchRe
     all were attempted; direct invokes return the failure dict, because their caller is waiting for it
     (unless DIRECT_INVOKE_FAILURES=raise)."""
     source, mapping = source_for(event)
-    logger.append_keys(event_source=source.name)
     # Until an alert's dedup key takes over, log lines carry the id AWS gave the event.
-    logger.set_correlation_id(_event_id(mapping))
+    logger.append_keys(event_source=source.name, correlation_id=_event_id(mapping))
     try:
         outcomes = source.parse(mapping, deps.settings.policy)
     except InvalidEventError as error:

@@ -16,8 +16,12 @@ _EMPTY: Obj = {}
 
 
 def obj(value: object) -> Obj:
-    # JSON gives dicts: the exact-type test spares the (slow) abstract Mapping check on the hot path.
-    return value if type(value) is dict or isinstance(value, Mapping) else _EMPTY
+    # JSON gives dicts, and None for what is missing: exact tests spare the slow abstract Mapping check.
+    if type(value) is dict:
+        return value
+    if value is None:
+        return _EMPTY
+    return value if isinstance(value, Mapping) else _EMPTY
 
 
 def items(value: object) -> list[Any]:
@@ -47,6 +51,8 @@ def exact_text(value: object) -> str | None:
 
 
 def number(value: object) -> float | None:
+    if type(value) is float:  # what json.loads gives for most numbers in alarm events
+        return value if math.isfinite(value) else None
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float) and _finite(value):
@@ -74,6 +80,8 @@ def json_safe(value: object, depth: int = 0) -> JSONValue:
     """A copy that json.dumps accepts and UTF-8 can encode: clean strings, finite numbers, bounded depth."""
     if type(value) is str:  # by far the most common value: skip the isinstance chain
         return clean_text(value)
+    if type(value) is float:
+        return value if math.isfinite(value) else str(value)
     if value is None or isinstance(value, bool):
         return value
     if isinstance(value, int):
@@ -85,9 +93,9 @@ def json_safe(value: object, depth: int = 0) -> JSONValue:
         return clean_text(value)
     if depth >= MAX_DEPTH:
         return "[nested too deep]"
-    if isinstance(value, Mapping):
+    if type(value) is dict or isinstance(value, Mapping):
         return {clean_text(k): json_safe(v, depth + 1) for k, v in value.items()}
-    if isinstance(value, list | tuple):
+    if type(value) is list or isinstance(value, list | tuple):
         return [json_safe(v, depth + 1) for v in value]
     return clean_text(value)
 
