@@ -98,13 +98,14 @@ class Settings:
         # POWERTOOLS_METRICS_DISABLED says otherwise.
         def switch(name: str) -> bool | None:
             # Powertools raises on a value it cannot read, at the end of every invocation: after the page
-            # went out, so Lambda would retry an event that was delivered.
-            raw = environ.get(name, "").strip().lower()
-            if not raw:
+            # went out, so Lambda would retry an event that was delivered. Read exactly as it reads it: no
+            # trimming, and set but empty is not "unset".
+            if name not in environ:
                 return None
+            raw = environ[name].lower()
             if raw in _TRUE or raw in _FALSE:
                 return raw in _TRUE
-            problems.append(f"{name}: must be true or false")
+            problems.append(f"{name}: must be true or false, without spaces")
             return None
 
         metrics_switch, dev_mode = switch("POWERTOOLS_METRICS_DISABLED"), switch("POWERTOOLS_DEV")

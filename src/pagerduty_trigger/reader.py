@@ -30,15 +30,13 @@ def items(value: object) -> list[Any]:
 
 def text(value: object) -> str | None:
     """A non-blank string (numbers are spelled out); anything else is None."""
-    if type(value) is str:  # the common case first
+    if isinstance(value, str):  # the common case first
         stripped = value.strip()
         if not stripped:
             return None
         return stripped if stripped.isascii() else clean_text(stripped)
     if isinstance(value, bool) or value is None:
         return None
-    if isinstance(value, str):
-        return text(str(value))
     if isinstance(value, int | float):
         return clean_text(value) if _finite(value) else None
     return None
@@ -56,7 +54,10 @@ def number(value: object) -> float | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float) and _finite(value):
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:  # an integer beyond the largest float (2**1024 and up)
+            return None
     return None
 
 

@@ -313,3 +313,28 @@ def test_skip_reason_of_an_odd_detail_type_is_printable() -> None:
     (skip,) = outcomes(eventbridge(alarm_detail(), detail_type="CloudWatch Alarm \ud800 Change"))
     assert isinstance(skip, Skip)
     skip.reason.encode("utf-8")
+
+
+# Numbers beyond the float range ------------------------------------------------------------------
+
+BEYOND_FLOAT = 2**1024 - 1  # 1,024 bits: within json_safe's integer bound, but float() overflows
+
+
+def _huge_eventbridge() -> dict[str, Any]:
+    detail = alarm_detail()
+    detail["state"]["reasonData"] = json.dumps({"threshold": BEYOND_FLOAT})
+    detail["configuration"]["metrics"][0]["metricStat"]["period"] = BEYOND_FLOAT
+    return eventbridge(detail)
+
+
+def _huge_sns() -> dict[str, Any]:
+    message = sns_alarm_message()
+    message["Trigger"].update(Threshold=BEYOND_FLOAT, Period=BEYOND_FLOAT, EvaluationPeriods=BEYOND_FLOAT)
+    return sns(message)
+
+
+@pytest.mark.parametrize("event", [_huge_eventbridge(), _huge_sns()], ids=["eventbridge", "sns"])
+def test_numbers_beyond_the_float_range_are_left_out_not_raised(event: dict[str, Any]) -> None:
+    details = one(event)["payload"]["custom_details"]
+    for field in ("threshold", "period_seconds", "evaluation_periods"):
+        assert field not in details

@@ -88,3 +88,14 @@ def test_short_keys_are_kept_and_long_keys_hashed_under_the_limit() -> None:
     assert key_a != key_b
     assert key_a.startswith("arn:aws:cloudwatch:us-east-1:123456789012:alarm:aaa")
     assert bounded_key(long_a) == key_a
+
+
+def test_a_str_subclass_is_read_as_its_characters_not_its_str() -> None:
+    """Direct Python callers may pass str subclasses; their text is what they hold, as for plain str."""
+    from pagerduty_trigger.reader import text
+
+    class Shouting(str):
+        def __str__(self) -> str:
+            return "OVERRIDDEN"
+
+    assert text(Shouting("  db-1  ")) == "db-1"
