@@ -15,6 +15,7 @@ DEFAULT_KEY_CACHE_SECONDS = 300
 DEFAULT_HTTP_TIMEOUT_SECONDS = 5.0
 _TRUE = ("1", "y", "yes", "t", "true", "on")  # the spellings Powertools accepts for its switches
 _FALSE = ("0", "n", "no", "f", "false", "off")
+_SWITCHES = ("POWERTOOLS_METRICS_DISABLED", "POWERTOOLS_DEV")
 
 type InsufficientDataAction = Literal["ignore", "trigger"]
 
@@ -94,22 +95,9 @@ class Settings:
             problems.append("INSUFFICIENT_DATA_ACTION: must be ignore or trigger")
             insufficient = "ignore"
 
-        # The rule of Powertools' is_metrics_disabled(): off when asked, and in POWERTOOLS_DEV mode unless
-        # POWERTOOLS_METRICS_DISABLED says otherwise.
-        def switch(name: str) -> bool | None:
-            # Powertools raises on a value it cannot read, at the end of every invocation: after the page
-            # went out, so Lambda would retry an event that was delivered. Read exactly as it reads it: no
-            # trimming, and set but empty is not "unset".
-            if name not in environ:
-                return None
-            raw = environ[name].lower()
-            if raw in _TRUE or raw in _FALSE:
-                return raw in _TRUE
-            problems.append(f"{name}: must be true or false, without spaces")
-            return None
-
-        metrics_switch, dev_mode = switch("POWERTOOLS_METRICS_DISABLED"), switch("POWERTOOLS_DEV")
-        metrics_disabled = metrics_switch if metrics_switch is not None else bool(dev_mode)
+        for name in _SWITCHES:
+            if not _readable(environ, name):
+                problems.append(f"{name}: must be true or false, without spaces")
 
         policy = MappingPolicy(
             alarm_severity=severity("ALARM_SEVERITY", "critical"),
@@ -124,8 +112,23 @@ class Settings:
             http_timeout_seconds=number("HTTP_TIMEOUT_SECONDS", DEFAULT_HTTP_TIMEOUT_SECONDS, 0.1, 60),
             policy=policy,
             raise_direct_failures=direct_failures == "raise",
-            metrics_enabled=not metrics_disabled,
+            metrics_enabled=metrics_enabled(environ) is True,
         )
         if problems:
             raise ConfigurationError("environment", "; ".join(problems))
         return settings
+
+
+def _readable(environ: Mapping[str, str], name: str) -> bool:
+    # Read as Powertools reads it: no trimming, and set but empty is not unset. Powertools raises on
+    # anything else at the end of every invocation, after the page went out.
+    return name not in environ or environ[name].lower() in _TRUE + _FALSE
+
+
+def metrics_enabled(environ: Mapping[str, str]) -> bool | None:
+    """Powertools' is_metrics_disabled() rule, negated: off when POWERTOOLS_METRICS_DISABLED says so, and in
+    POWERTOOLS_DEV mode unless it says otherwise. None when Powertools cannot read a switch."""
+    if not all(_readable(environ, name) for name in _SWITCHES):
+        return None
+    switch = environ.get("POWERTOOLS_METRICS_DISABLED", environ.get("POWERTOOLS_DEV", "false"))
+    return switch.lower() not in _TRUE

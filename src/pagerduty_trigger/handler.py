@@ -4,10 +4,9 @@ import os
 from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
-from aws_lambda_powertools.metrics.functions import is_metrics_disabled
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from .config import Settings
+from .config import Settings, metrics_enabled
 from .errors import ConfigurationError, InvalidEventError
 from .events_api import EventsApi
 from .forwarder import BatchResult, Dependencies, Result, forward
@@ -31,11 +30,9 @@ def dependencies() -> Dependencies:
 
 
 def _count_error(name: str) -> None:
-    try:
-        enabled = not is_metrics_disabled()
-    except ValueError:  # Powertools cannot read its switch: the very configuration error being raised
-        return
-    if enabled:
+    # Settings may be what failed, so the switch is read here; an unreadable one adds nothing, since
+    # Powertools would raise on it at the flush and hide the error being reported.
+    if metrics_enabled(os.environ):
         metrics.add_metric(name=name, unit=MetricUnit.Count, value=1)
 
 
