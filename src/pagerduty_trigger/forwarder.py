@@ -158,8 +158,13 @@ def forward(event: object, context: Any, deps: Dependencies) -> Result | BatchRe
     """Send every alert the event holds. Asynchronous sources raise DeliveryError when any failed, after
     all were attempted; direct invokes return the failure dict, because their caller is waiting for it
     (unless DIRECT_INVOKE_FAILURES=raise)."""
-    source, mapping = source_for(event)
-    # Until an alert's dedup key takes over, log lines carry the id AWS gave the event.
+    # The logger keeps its keys between warm invocations: both are set (or emptied) before anything is
+    # logged. Until an alert's dedup key takes over, the correlation id is the id AWS gave the event.
+    try:
+        source, mapping = source_for(event)
+    except InvalidEventError:
+        logger.append_keys(event_source=None, correlation_id=None)
+        raise
     logger.append_keys(event_source=source.name, correlation_id=_event_id(mapping))
     try:
         outcomes = source.parse(mapping, deps.settings.policy)
