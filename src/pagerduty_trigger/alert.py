@@ -27,7 +27,7 @@ class Alert:
     """One PagerDuty alert event, independent of where it came from."""
 
     action: Action
-    dedup_key: str | None
+    dedup_key: str  # every source makes one: ALARM and OK of one alarm must share it
     summary: str
     source: str
     severity: Severity

@@ -5,6 +5,7 @@ Retry rules (https://developer.pagerduty.com/docs/events-api-v2/overview/#respon
 errors and timeouts, retried. Attempts stop before the Lambda's remaining time runs out.
 """
 
+import contextlib
 import json
 import random
 import time
@@ -29,7 +30,6 @@ class Delivery:
     accepted: bool
     status: int | None  # None: no HTTP answer (connection error, timeout, deadline)
     error: str | None
-    dedup_key: str | None
     attempts: int
     retryable: bool  # a later Lambda retry could succeed
 
@@ -54,15 +54,6 @@ def _error_text(status: int, raw: bytes) -> str:
         if reason:
             return reason
     return text
-
-
-def _accepted_key(raw: bytes) -> str | None:
-    try:
-        decoded = json.loads(raw)
-    except ValueError:
-        return None
-    key = decoded.get("dedup_key") if isinstance(decoded, dict) else None
-    return key if isinstance(key, str) else None
 
 
 class _BodyTimeoutError(Exception):
@@ -156,18 +147,17 @@ class EventsApi:
                 status = response.status
                 if status == 202:
                     # Accepted once the status line says so: a body lost after it must not cause a resend.
-                    try:
-                        key = _accepted_key(_read_body(response, until, self._clock))
-                    except (urllib3.exceptions.HTTPError, _BodyTimeoutError):
-                        key = None
-                    return Delivery(True, 202, None, key, attempt, False)
+                    # The body is read only to free the connection: its dedup_key is the one that was sent.
+                    with contextlib.suppress(urllib3.exceptions.HTTPError, _BodyTimeoutError):
+                        _read_body(response, until, self._clock)
+                    return Delivery(True, 202, None, attempt, False)
                 error = _error_text(status, _read_body(response, until, self._clock))
             except urllib3.exceptions.HTTPError as exc:
                 status, error = None, f"network error: {type(exc).__name__}"
             except _BodyTimeoutError:
                 error = f"HTTP {status}: the answer's body did not arrive within the timeout"
             if status is not None and status not in RETRYABLE_STATUSES and status < 500:
-                return Delivery(False, status, error, None, attempt, False)
+                return Delivery(False, status, error, attempt, False)
             if attempt == MAX_ATTEMPTS:
                 break  # no retry follows: waiting (and reporting a retry) would only burn the Lambda's time
             delay = self._backoff(attempt)
@@ -176,7 +166,7 @@ class EventsApi:
             if on_retry is not None:
                 on_retry(error if status is None else f"HTTP {status}")
             self._sleep(delay)
-        return Delivery(False, status, error, None, attempt, True)
+        return Delivery(False, status, error, attempt, True)
 
     def _backoff(self, attempt: int) -> float:
         """Exponential backoff with full jitter: a burst of retries does not hit PagerDuty in step."""

@@ -100,7 +100,7 @@ def _send(alert: Alert, deps: Dependencies, deadline: float) -> Result:
         result: Result = {
             "success": True,
             "message": f"Incident {_PAST[alert.action]} successfully",
-            "dedup_key": delivery.dedup_key or alert.dedup_key,
+            "dedup_key": alert.dedup_key,
             "status": "success",
         }
         if alert.warnings:
