@@ -1,29 +1,33 @@
 """The normalised Alert that every source produces, and the Skip that a policy may choose instead."""
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Literal
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Literal, NamedTuple
 
 type Action = Literal["trigger", "acknowledge", "resolve"]
 type Severity = Literal["critical", "error", "warning", "info"]
 type JSONValue = bool | int | float | str | list["JSONValue"] | dict[str, "JSONValue"] | None
 
+_NO_DETAILS: Mapping[str, JSONValue] = MappingProxyType({})
 
-@dataclass(frozen=True, slots=True)
-class Link:
+
+# Link, Image and Alert are made for every event: NamedTuples are as immutable as frozen dataclasses and
+# several times cheaper to create (a frozen dataclass sets each field through object.__setattr__).
+
+
+class Link(NamedTuple):
     href: str
     text: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Image:
+class Image(NamedTuple):
     src: str
     href: str | None = None
     alt: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Alert:
+class Alert(NamedTuple):
     """One PagerDuty alert event, independent of where it came from."""
 
     action: Action
@@ -36,7 +40,7 @@ class Alert:
     component: str | None = None
     group: str | None = None
     class_: str | None = None
-    custom_details: Mapping[str, JSONValue] = field(default_factory=dict)
+    custom_details: Mapping[str, JSONValue] = _NO_DETAILS
     links: tuple[Link, ...] = ()
     images: tuple[Image, ...] = ()
     client: str | None = None

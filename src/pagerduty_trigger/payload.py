@@ -108,8 +108,12 @@ def _image(src: str, href: str | None, alt: str | None) -> ImageBody:
     return image
 
 
+# Made once: json.dumps with any option set builds a new encoder on every call.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def encode(body: EventBody) -> bytes:
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return _ENCODER.encode(body).encode("utf-8")
 
 
 def build(alert: Alert, routing_key: str, max_bytes: int = EVENT_MAX_BYTES) -> Built:
@@ -149,7 +153,7 @@ def build(alert: Alert, routing_key: str, max_bytes: int = EVENT_MAX_BYTES) -> B
 
 
 def encode_value(value: JSONValue) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return _ENCODER.encode(value).encode("utf-8")
 
 
 def _cut(value: JSONValue, max_bytes: int) -> str:

@@ -101,14 +101,20 @@ def json_safe(value: object, depth: int = 0) -> JSONValue:
     return clean_text(value)
 
 
+# Empty: None, and text or a container with nothing in it. 0 and False are values and stay. Tested as
+# "truthy, or falsy but not one of these": comparing every value with five empty ones costs far more.
+_CAN_BE_EMPTY = (str, list, dict, tuple, Mapping)
+
+
 def compact(details: Mapping[str, object]) -> dict[str, JSONValue]:
     """Drop absent and empty entries so the incident shows only what is known."""
-    return {k: json_safe(v) for k, v in details.items() if v not in _EMPTY_VALUES}
+    return {
+        k: json_safe(v)
+        for k, v in details.items()
+        if v or (v is not None and not isinstance(v, _CAN_BE_EMPTY))
+    }
 
 
 def drop_empty(details: Mapping[str, JSONValue]) -> dict[str, JSONValue]:
     """compact() for values that are JSON-safe already (read through this module, or json_safe copies)."""
-    return {k: v for k, v in details.items() if v not in _EMPTY_VALUES}
-
-
-_EMPTY_VALUES: tuple[object, ...] = (None, "", [], {}, ())
+    return {k: v for k, v in details.items() if v or (v is not None and not isinstance(v, _CAN_BE_EMPTY))}

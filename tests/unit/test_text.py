@@ -99,3 +99,29 @@ def test_a_str_subclass_is_read_as_its_characters_not_its_str() -> None:
             return "OVERRIDDEN"
 
     assert text(Shouting("  db-1  ")) == "db-1"
+
+
+EMPTY_AND_KEPT: dict[str, object] = {
+    "none": None,
+    "blank": "",
+    "no_items": [],
+    "no_keys": {},
+    "no_tuple": (),
+    "zero": 0,
+    "zero_float": 0.0,
+    "false": False,
+    "text": "x",
+    "list_of_zero": [0],
+    "nested_empty": {"a": None},
+}
+KEPT = ["zero", "zero_float", "false", "text", "list_of_zero", "nested_empty"]
+
+
+def test_empty_entries_are_dropped_but_zero_and_false_are_values() -> None:
+    from types import MappingProxyType
+
+    from pagerduty_trigger.reader import compact, drop_empty
+
+    assert list(drop_empty(EMPTY_AND_KEPT)) == KEPT
+    assert list(compact({**EMPTY_AND_KEPT, "empty_mapping": MappingProxyType({})})) == KEPT
+    assert compact({"zero": 0, "false": False}) == {"zero": 0, "false": False}
