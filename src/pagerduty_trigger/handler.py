@@ -36,7 +36,14 @@ def _count_error(name: str) -> None:
         metrics.add_metric(name=name, unit=MetricUnit.Count, value=1)
 
 
-@metrics.log_metrics(raise_on_empty_metrics=False)
+def _flush_metrics() -> None:
+    # What @metrics.log_metrics does at the end of an invocation, without the warning it raises for one
+    # that added nothing (every invocation, with metrics switched off): that warning alone cost more
+    # than the rest of the logging and metrics together (make bench).
+    if metrics.metric_set:
+        metrics.flush_metrics()
+
+
 # Not clear_state: rebuilding the formatter's keys costs more than the rest of the logging, and forward()
 # sets the only keys of an invocation's own (event_source, correlation_id) before it logs anything.
 @logger.inject_lambda_context
@@ -48,3 +55,5 @@ def lambda_handler(event: Any, context: LambdaContext) -> Result | BatchResult:
         _count_error(f"{type(error).__name__}s")
         logger.error(str(error), extra={"error_type": type(error).__name__})
         raise
+    finally:
+        _flush_metrics()

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from local.pagerduty_emulator import Emulator
+from pagerduty_trigger.errors import ConfigurationError, InvalidEventError
 from tests.integration.harness import log_lines
 from tests.support import load
 
@@ -46,3 +47,25 @@ def test_switched_off_metrics_print_nothing_however_many_events(
         assert invoke(ALARM)["success"] is True
     assert _emf(output.readouterr().out) == []
     assert len(emulator.requests) == 150
+
+
+@pytest.mark.parametrize("failure", ["ConfigurationError", "InvalidEventError"])
+def test_an_invocation_that_raises_still_prints_its_error_count(
+    invoke: Callable[..., Any],
+    emulator: Emulator,
+    output: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    failure: str,
+) -> None:
+    """The alarm on these counts is how an operator learns that every event is failing."""
+    error: type[Exception] = ConfigurationError
+    event: object = ALARM
+    if failure == "ConfigurationError":
+        monkeypatch.delenv("INTEGRATION_KEY_PARAMETER")
+    else:
+        error, event = InvalidEventError, ["not", "an", "event"]
+    for _ in range(2):
+        with pytest.raises(error):
+            invoke(event)
+    assert [blob.get(f"{failure}s") for blob in _emf(output.readouterr().out)] == [[1.0], [1.0]]
+    assert emulator.requests == []
