@@ -108,11 +108,7 @@ _CAN_BE_EMPTY = (str, list, dict, tuple, Mapping)
 
 def compact(details: Mapping[str, object]) -> dict[str, JSONValue]:
     """Drop absent and empty entries so the incident shows only what is known."""
-    return {
-        k: json_safe(v)
-        for k, v in details.items()
-        if v or (v is not None and not isinstance(v, _CAN_BE_EMPTY))
-    }
+    return {k: json_safe(v) for k, v in details.items() if v or (v is not None and not isinstance(v, _CAN_BE_EMPTY))}
 
 
 def drop_empty(details: Mapping[str, JSONValue]) -> dict[str, JSONValue]:
