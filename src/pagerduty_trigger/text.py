@@ -1,6 +1,7 @@
 """Pure text helpers: character-safe truncation, timestamps, severities, stable keys."""
 
 import hashlib
+import re
 from datetime import UTC, datetime
 
 from .alert import Severity
@@ -66,6 +67,7 @@ def _has_surrogate(text: str) -> bool:
     return False
 
 
+_AWS_UTC = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}\+0000")
 _TIMESTAMP_FORMATS = (
     "%Y-%m-%dT%H:%M:%S.%f%z",
     "%Y-%m-%dT%H:%M:%S%z",
@@ -83,9 +85,12 @@ def iso_timestamp(value: object) -> str | None:
     if not isinstance(value, str):
         return None
     try:  # the common case, AWS's own "2026-11-28T03:12:44.318+0000", at a tenth of strptime's cost
-        return _utc_iso(datetime.fromisoformat(value))
+        parsed = datetime.fromisoformat(value)
     except ValueError:
         pass
+    else:
+        # Already UTC to the millisecond: spelt the way _utc_iso spells it, without two conversions.
+        return value[:23] + "Z" if _AWS_UTC.fullmatch(value) else _utc_iso(parsed)
     compact = "".join(value.split()).replace("Z", "+0000")
     for fmt in _TIMESTAMP_FORMATS:
         try:

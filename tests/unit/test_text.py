@@ -1,6 +1,10 @@
 """Character-safe truncation, timestamps, severities and bounded keys."""
 
+from datetime import UTC, datetime, timedelta, timezone
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pagerduty_trigger.limits import DEDUP_KEY_MAX_CHARS, SUMMARY_MAX_CHARS, TRUNCATION_MARKER
 from pagerduty_trigger.text import bounded_key, iso_timestamp, normalise_severity, safe_cut, truncate
@@ -42,6 +46,11 @@ def test_safe_cut_keeps_pairs_of_regional_indicators() -> None:
     ("raw", "expected"),
     [
         ("2026-11-28T03:12:44.318+0000", "2026-11-28T03:12:44.318Z"),
+        ("2026-W48-6T03:12:44.318+0000", "2026-11-28T03:12:44.318Z"),  # a week date: AWS's length, not its form
+        ("2026-11-28T03:12:44.3180000", "2026-11-28T03:12:44.318Z"),
+        ("2026-11-28T03:12:44.318-0000", "2026-11-28T03:12:44.318Z"),
+        ("0001-01-01T00:00:00.000+0000", "0001-01-01T00:00:00.000Z"),
+        ("2026-02-29T03:12:44.318+0000", None),
         ("2026-11-28T03:12:44Z", "2026-11-28T03:12:44.000Z"),
         ("2023-08-04T12: 56: 46.138+0000", "2023-08-04T12:56:46.138Z"),
         ("2026-11-28T05:12:44.318+02:00", "2026-11-28T03:12:44.318Z"),
@@ -125,3 +134,23 @@ def test_empty_entries_are_dropped_but_zero_and_false_are_values() -> None:
     assert list(drop_empty(EMPTY_AND_KEPT)) == KEPT
     assert list(compact({**EMPTY_AND_KEPT, "empty_mapping": MappingProxyType({})})) == KEPT
     assert compact({"zero": 0, "false": False}) == {"zero": 0, "false": False}
+
+
+@given(
+    st.datetimes(
+        min_value=datetime(2, 1, 1),
+        max_value=datetime(9998, 12, 31),
+        timezones=st.sampled_from([UTC, timezone(timedelta(hours=5, minutes=30))]),
+    )
+)
+def test_aws_own_timestamps_take_a_shortcut_to_the_same_text(moment: datetime) -> None:
+    """AWS's "+0000" form to the millisecond is copied; every other form is converted: both must agree."""
+    utc = moment.astimezone(UTC)
+    for raw in (
+        f"{utc.year:04d}-{utc:%m-%dT%H:%M:%S}.{utc.microsecond // 1000:03d}+0000",  # %Y is not zero-padded
+        moment.isoformat(timespec="milliseconds"),
+        moment.isoformat(),
+    ):
+        parsed = datetime.fromisoformat(raw)
+        full = parsed.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        assert iso_timestamp(raw) == full
