@@ -54,11 +54,11 @@ def rows(result: dict[str, Any]) -> list[dict[str, Any]]:
             warm["ratio_vs_pagerduty"] < 1.0,
         )
     )
-    if "warm_metrics_on" in result:
-        on = result["warm_metrics_on"]
+    if "warm_as_deployed" in result:
+        on = result["warm_as_deployed"]
         out.append(
             _row(
-                "warm event, metrics on (EMF) vs raw (us)",
+                "warm event as deployed (INFO log, EMF) vs raw (us)",
                 f"{on['ours']['median_us']:.0f}",
                 f"{on['raw']['median_us']:.0f} raw",
                 on["ratio_vs_raw"],
