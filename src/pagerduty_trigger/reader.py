@@ -106,11 +106,11 @@ def json_safe(value: object, depth: int = 0) -> JSONValue:
 _CAN_BE_EMPTY = (str, list, dict, tuple, Mapping)
 
 
-def compact(details: Mapping[str, object]) -> dict[str, JSONValue]:
+def drop_empty[V](details: Mapping[str, V]) -> dict[str, V]:
     """Drop absent and empty entries so the incident shows only what is known."""
-    return {k: json_safe(v) for k, v in details.items() if v or (v is not None and not isinstance(v, _CAN_BE_EMPTY))}
-
-
-def drop_empty(details: Mapping[str, JSONValue]) -> dict[str, JSONValue]:
-    """compact() for values that are JSON-safe already (read through this module, or json_safe copies)."""
     return {k: v for k, v in details.items() if v or (v is not None and not isinstance(v, _CAN_BE_EMPTY))}
+
+
+def compact(details: Mapping[str, object]) -> dict[str, JSONValue]:
+    """drop_empty() for values read as they came: what is kept is made JSON-safe."""
+    return {k: json_safe(v) for k, v in drop_empty(details).items()}
