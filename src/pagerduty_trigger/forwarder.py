@@ -19,6 +19,7 @@ from .sources.table import source_for
 SAFETY_MARGIN_SECONDS = 1.5  # left for logging, metrics and the response after the last attempt
 ERROR_TEXT_MAX_CHARS = 2000  # of PagerDuty's reason, in logs, errors and responses
 _PAST = {"trigger": "triggered", "acknowledge": "acknowledged", "resolve": "resolved"}
+INVOCATION_LOG_KEYS = ("event_source", "correlation_id")  # set by forward(), for one invocation only
 
 
 class Result(TypedDict):
@@ -76,7 +77,6 @@ def _rejected_result(rejected: Rejected, deps: Dependencies) -> Result:
 
 
 def _send(alert: Alert, deps: Dependencies, deadline: float) -> Result:
-    logger.set_correlation_id(alert.dedup_key)
     for warning in alert.warnings:
         logger.warning(warning, extra={"dedup_key": alert.dedup_key})
     key = deps.keys.get(deadline)
@@ -131,7 +131,10 @@ def _send(alert: Alert, deps: Dependencies, deadline: float) -> Result:
     }
 
 
-def _result(outcome: Outcome, deps: Dependencies, deadline: float) -> Result:
+def _result(outcome: Outcome, deps: Dependencies, deadline: float, event_id: str | None) -> Result:
+    # The lines of each outcome carry its own dedup key; a rejected record, which has none, the event's id.
+    key = None if isinstance(outcome, Rejected) else outcome.dedup_key
+    logger.set_correlation_id(key or event_id)
     if isinstance(outcome, Skip):
         return _skip_result(outcome, deps)
     if isinstance(outcome, Rejected):
@@ -158,14 +161,9 @@ def forward(event: object, context: Any, deps: Dependencies) -> Result | BatchRe
     """Send every alert the event holds. Asynchronous sources raise DeliveryError when any failed, after
     all were attempted; direct invokes return the failure dict, because their caller is waiting for it
     (unless DIRECT_INVOKE_FAILURES=raise)."""
-    # The logger keeps its keys between warm invocations: both are set (or emptied) before anything is
-    # logged. Until an alert's dedup key takes over, the correlation id is the id AWS gave the event.
-    try:
-        source, mapping = source_for(event)
-    except InvalidEventError:
-        logger.append_keys(event_source=None, correlation_id=None)
-        raise
-    logger.append_keys(event_source=source.name, correlation_id=_event_id(mapping))
+    source, mapping = source_for(event)
+    event_id = _event_id(mapping)
+    logger.append_keys(event_source=source.name, correlation_id=event_id)
     try:
         outcomes = source.parse(mapping, deps.settings.policy)
     except InvalidEventError as error:
@@ -173,7 +171,7 @@ def forward(event: object, context: Any, deps: Dependencies) -> Result | BatchRe
             raise
         return _rejected_result(Rejected(error.field, error.reason, source.name), deps)
     deadline = _deadline(deps, context)
-    results = [_result(outcome, deps, deadline) for outcome in outcomes]
+    results = [_result(outcome, deps, deadline, event_id) for outcome in outcomes]
 
     failed = [r for r in results if not r["success"]]
     if failed and (not source.synchronous or deps.settings.raise_direct_failures):

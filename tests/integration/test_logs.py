@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 
 from local.lambda_context import LocalContext
-from pagerduty_trigger.errors import InvalidEventError
+from pagerduty_trigger.errors import DeliveryError, InvalidEventError
 from pagerduty_trigger.handler import lambda_handler
+from pagerduty_trigger.observability import logger
 from tests.integration.harness import log_lines
 from tests.support import load
 
@@ -17,6 +18,7 @@ pytestmark = pytest.mark.integration
 
 ALARM = load(Path("events") / "eventbridge-metric-alarm.json")
 DIRECT = load(Path("events") / "direct-invoke.json")
+BATCH = load(Path("events") / "sns-multiple-records.json")
 ALARM_ARN = "arn:aws:cloudwatch:us-east-1:123456789012:alarm:checkout-api-p99-latency"
 CONTEXT_KEYS = ("function_name", "function_arn", "function_memory_size", "function_request_id", "cold_start")
 
@@ -69,3 +71,32 @@ def test_each_invocation_logs_its_own_source_and_correlation_id(
     assert second["cold_start"] is False
     assert first["function_request_id"] != second["function_request_id"]
     assert second["correlation_id"] == second["dedup_key"] != first["correlation_id"]
+
+
+def test_the_event_powertools_logs_first_carries_no_key_of_the_previous_invocation(
+    lambda_env: dict[str, str], output: pytest.CaptureFixture[str]
+) -> None:
+    """POWERTOOLS_LOGGER_LOG_EVENT=true logs the event before the handler's own code runs."""
+    logging_events = logger.inject_lambda_context(log_event=True)(lambda_handler.__wrapped__)
+    assert logging_events(ALARM, LocalContext())["success"] is True
+    output.readouterr()
+    context = LocalContext()
+    assert logging_events(DIRECT, context)["success"] is True
+    (event_line,) = [r for r in _records(output.readouterr().out) if r["message"] == DIRECT]
+    assert event_line["function_request_id"] == context.aws_request_id
+    assert "event_source" not in event_line
+    assert "correlation_id" not in event_line
+
+
+def test_a_rejected_record_is_logged_under_its_events_id_not_the_alert_sent_before_it(
+    invoke: Callable[..., Any], output: pytest.CaptureFixture[str]
+) -> None:
+    sent, _ = BATCH["Records"]
+    event = {"Records": [sent, {"EventSource": "aws:kinesis", "kinesis": {}}]}
+    with pytest.raises(DeliveryError):
+        invoke(event)
+    records = _records(output.readouterr().out)
+    (accepted,) = [r for r in records if r["message"] == "PagerDuty accepted the event"]
+    (rejected,) = [r for r in records if r["message"] == "Invalid event"]
+    assert accepted["correlation_id"] == accepted["dedup_key"]
+    assert rejected["correlation_id"] == sent["Sns"]["MessageId"] != accepted["correlation_id"]
