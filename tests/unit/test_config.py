@@ -1,5 +1,10 @@
 """Settings are read once from a plain mapping and every bad variable is named in one error."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from pagerduty_trigger.config import DEFAULT_EVENTS_URL, Settings
@@ -89,3 +94,27 @@ def test_a_powertools_switch_it_cannot_read_is_named(name: str, value: str) -> N
     """Powertools would raise ValueError on it at the end of every invocation, after the page went out."""
     with pytest.raises(ConfigurationError, match=f"{name}: must be true or false"):
         Settings.from_env({"INTEGRATION_KEY_PARAMETER": "/pd/key", name: value})
+
+
+@pytest.mark.parametrize(
+    ("environment", "expected"),
+    [
+        ({}, "pagerduty-trigger PagerDutyTrigger"),
+        ({"POWERTOOLS_SERVICE_NAME": "", "POWERTOOLS_METRICS_NAMESPACE": ""}, "pagerduty-trigger PagerDutyTrigger"),
+        ({"POWERTOOLS_SERVICE_NAME": "paging", "POWERTOOLS_METRICS_NAMESPACE": "Team/Paging"}, "paging Team/Paging"),
+    ],
+    ids=["unset", "empty", "set"],
+)
+def test_powertools_service_and_namespace_variables_are_honoured(environment: dict[str, str], expected: str) -> None:
+    """They are read when the module is imported, as in Lambda: hence a fresh interpreter."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("POWERTOOLS_")}
+    code = "from pagerduty_trigger.observability import logger, metrics; print(logger.service, metrics.namespace)"
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**env, "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src"), **environment},
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    assert done.stdout.split("\n")[0] == expected
