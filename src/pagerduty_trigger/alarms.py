@@ -264,6 +264,7 @@ def from_detail(detail: Obj, *, arn: str | None, region: str | None, account: st
     metric = _metric_from_queries(config.get("metrics"), CAMEL)
     rule = text(config.get("alarmRule"))
     contributor = obj(detail.get("alarmContributor"))
+    mute = obj(detail.get("muteDetail"))
     name, arn_text, region, account, partition = _identity(exact_text(detail.get("alarmName")), arn, region, account)
     details: dict[str, JSONValue] = {
         **_metric_details(metric),
@@ -291,8 +292,7 @@ def from_detail(detail: Obj, *, arn: str | None, region: str | None, account: st
         timestamp=iso_timestamp(state.get("timestamp")),
         description=text(config.get("description")),
         suppressed_by=text(state.get("actionsSuppressedBy")),
-        muted_by=text(obj(detail.get("muteDetail")).get("mutedByArn"))
-        or ("muteDetail" if obj(detail.get("muteDetail")) else None),
+        muted_by=text(mute.get("mutedByArn")) or ("muteDetail" if mute else None),
         tags=_tags(detail.get("alarmTags")),
         contributor_id=text(contributor.get("id")),
         details=details,

@@ -133,8 +133,8 @@ def parse(
     return [
         Alert(
             action=cast(Action, action),
-            dedup_key=clean_text(dedup_key),
-            summary=truncate(clean_text(summary), SUMMARY_MAX_CHARS),
+            dedup_key=dedup_key,  # text() and content_key() give clean text
+            summary=truncate(summary, SUMMARY_MAX_CHARS),
             source=clean_text(source),
             severity=severity,
             origin=origin,

@@ -4,7 +4,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from ..alert import Alert, Outcome, Severity
+from ..alert import Action, Alert, Outcome, Severity
 from ..config import MappingPolicy
 from ..limits import SUMMARY_MAX_CHARS
 from ..reader import Obj, compact, items, json_safe, number, obj, text
@@ -46,12 +46,7 @@ def _health(detail: Obj) -> tuple[Severity | None, bool]:
     """Severity from the Health category, and whether the event says the issue is closed."""
     category = (text(detail.get("eventTypeCategory")) or "").lower()
     closed = (text(detail.get("statusCode")) or "").lower() == "closed"
-    severity: Severity | None = {
-        "issue": "error",
-        "scheduledchange": "warning",
-        "accountnotification": "info",
-    }.get(category)  # type: ignore[assignment]
-    return severity, closed
+    return _HEALTH_SEVERITY.get(category), closed
 
 
 def _health_description(detail: Obj) -> str | None:
@@ -71,7 +66,7 @@ def parse(event: Mapping[str, Any], policy: MappingPolicy) -> list[Outcome]:
     region = text(event.get("region"))
 
     severity: Severity | None = normalise_severity(detail.get("severity"))
-    action: str = "trigger"
+    action: Action = "trigger"
     title = text(detail.get("title")) or text(detail.get("eventTypeCode"))
     identity = text(detail.get("id"))
     description = text(detail.get("description"))
@@ -111,7 +106,7 @@ def parse(event: Mapping[str, Any], policy: MappingPolicy) -> list[Outcome]:
     )
     return [
         Alert(
-            action="resolve" if action == "resolve" else "trigger",
+            action=action,
             dedup_key=bounded_key(":".join(key_parts)),
             summary=truncate(" ".join(summary.split()), SUMMARY_MAX_CHARS),
             source=resources[0] if resources else source,

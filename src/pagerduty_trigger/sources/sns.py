@@ -1,8 +1,7 @@
 """One SNS notification: an alarm message, an EventBridge event, a direct-invoke JSON, or any text."""
 
 import json
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
 
 from .. import alarms
 from ..alert import Alert, Outcome
@@ -31,7 +30,9 @@ def _attributes(value: object) -> dict[str, str]:
     return {str(k): v for k, a in obj(value).items() if (v := text(obj(a).get("Value"))) is not None}
 
 
-def parse_notification(sns: Obj, policy: MappingPolicy, dispatch: Any) -> list[Outcome]:
+def parse_notification(
+    sns: Obj, policy: MappingPolicy, dispatch: Callable[[Obj, MappingPolicy], list[Outcome]]
+) -> list[Outcome]:
     """Outcomes for one notification; `dispatch` re-enters the source table for wrapped events."""
     raw = sns.get("Message")
     message = raw if isinstance(raw, str) else ("" if raw is None else json.dumps(json_safe(raw)))
@@ -42,7 +43,7 @@ def parse_notification(sns: Obj, policy: MappingPolicy, dispatch: Any) -> list[O
         if "AlarmName" in decoded and "NewStateValue" in decoded:
             return [alarms.to_outcome(alarms.from_sns_message(decoded), policy, NAME)]
         if isinstance(decoded.get("detail-type"), str) or isinstance(decoded.get("Records"), list):
-            return list(dispatch(decoded, policy))
+            return dispatch(decoded, policy)
         if direct.looks_direct(decoded):
             return direct.parse(decoded, policy, default_source=topic, origin=NAME)
     return [_text_alert(sns, message, decoded, topic, policy)]
