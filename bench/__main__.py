@@ -77,6 +77,7 @@ def warm(
     tmp: Path,
     tag: str,
     src: Path = ROOT / "src",
+    breakdown: bool = False,
 ) -> dict[str, Any]:
     out = tmp / f"warm-{tag}.json"
     config = tmp / f"warm-{tag}-config.json"
@@ -90,6 +91,7 @@ def warm(
                 "rounds": rounds,
                 "warmup": warmup,
                 "out": str(out),
+                "breakdown": breakdown,
             }
         )
     )
@@ -120,6 +122,9 @@ def warm(
     summary["ratio_vs_raw"] = round(summary["ours"]["median_us"] / summary["raw"]["median_us"], 3)
     summary["ratio_vs_pagerduty"] = round(summary["ours"]["median_us"] / summary["pagerduty"]["median_us"], 3)
     summary["overhead_vs_raw_us"] = round(summary["ours"]["median_us"] - summary["raw"]["median_us"], 1)
+    for name in ("ours_parsed", "ours_prebuilt"):
+        if name in summary:
+            summary[f"{name}_ratio_vs_raw"] = round(summary[name]["median_us"] / summary["raw"]["median_us"], 3)
     return summary
 
 
@@ -207,7 +212,14 @@ def main() -> int:  # noqa: PLR0915 -- one linear script
             emulator.reset()
             warmup = max(20, args.warm_rounds // 20)
             result["warm"] = warm(
-                env, body_file, emulator.url, rounds=args.warm_rounds, warmup=warmup, tmp=tmp, tag="metrics-off"
+                env,
+                body_file,
+                emulator.url,
+                rounds=args.warm_rounds,
+                warmup=warmup,
+                tmp=tmp,
+                tag="metrics-off",
+                breakdown=True,
             )
             result["warm_bodies"] = distinct_bodies(emulator)
             emulator.reset()

@@ -54,6 +54,19 @@ def rows(result: dict[str, Any]) -> list[dict[str, Any]]:
             warm["ratio_vs_pagerduty"] < 1.0,
         )
     )
+    # Where the time goes: the same handler with this event's parse, then its body too, made once.
+    for name, what in (("ours_parsed", "parse"), ("ours_prebuilt", "parse and body")):
+        if name in warm:
+            out.append(
+                _row(
+                    f"warm event, {what} precomputed, vs raw (us)",
+                    f"{warm[name]['median_us']:.0f}",
+                    f"{warm['raw']['median_us']:.0f} raw",
+                    warm[f"{name}_ratio_vs_raw"],
+                    "(info: where the time goes)",
+                    None,
+                )
+            )
     if "warm_as_deployed" in result:
         on = result["warm_as_deployed"]
         out.append(
